@@ -20,6 +20,8 @@ class Card {
  public:
   // `store` keeps PIN counters, blocked flags and changed PINs across restarts.
   // `random` feeds GET CHALLENGE (seeded in tests and fuzzing).
+  // Throws std::invalid_argument for an unusable profile (unreadable PEM key,
+  // sign certificate without sign key or the reverse) or a null store/random.
   Card(CardProfile profile, std::shared_ptr<CardStateStore> store,
        std::shared_ptr<RandomSource> random);
   ~Card();
@@ -33,6 +35,9 @@ class Card {
   void reset();
   // Processes one command APDU and returns the response APDU (data + SW1 SW2).
   Bytes transmit(ByteView command);
+  // Same, into a caller-owned buffer (cleared first, capacity reused), for
+  // allocation-free loops such as the vpcd bridge and benchmarks.
+  void transmit(ByteView command, Bytes& response);
 
   // Remaining tries and blocked state, for the control plane.
   struct PinStatus {

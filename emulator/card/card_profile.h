@@ -2,6 +2,7 @@
 // Pure data; emulator/persona builds it from a persona file and the test PKI.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct CardOptions {
   // Status word for READ BINARY at an offset past the end of file: 6B 00
   // (JICSAP 6.4.1(4), myna-card) or 62 82 when set.
   bool eof_answers_6282 = false;
+  // Certificate EFs hold the DER followed by FF filler (as on the real card,
+  // myna-card) up to a multiple of this many bytes; 0 or 1 means no filler.
+  std::size_t certificate_ef_size_multiple = 256;
 };
 
 // The card-face input-helper application's "basic four information".
@@ -39,17 +43,17 @@ struct BasicFourInfo {
 struct CardProfile {
   std::string card_id;  // stable name, used for the state file
   // JPKI-AP
-  Bytes auth_certificate_der;         // EF 000A
-  Bytes auth_ca_certificate_der;      // EF 000B
-  std::string auth_private_key_pem;   // IEF 0017 (RSA-2048)
-  std::optional<Bytes> sign_certificate_der;   // EF 0001; absent for a child under 15
-  Bytes sign_ca_certificate_der;                // EF 0002
+  Bytes auth_certificate_der;                       // EF 000A
+  Bytes auth_ca_certificate_der;                    // EF 000B
+  std::string auth_private_key_pem;                 // IEF 0017 (RSA-2048)
+  std::optional<Bytes> sign_certificate_der;        // EF 0001; absent for a child under 15
+  Bytes sign_ca_certificate_der;                    // EF 0002
   std::optional<std::string> sign_private_key_pem;  // IEF 001A
-  std::string auth_pin;  // IEF 0018: 4 digits, 3 tries
+  std::string auth_pin;                             // IEF 0018: 4 digits, 3 tries
   std::string sign_pin;  // IEF 001B: 6-16 of A-Z0-9, 5 tries (unused without a sign key)
   // Card-face input-helper AP
-  std::string my_number;  // 12 digits (EF 0001, FF10)
-  BasicFourInfo basic_four;  // EF 0002 (FF20)
+  std::string my_number;         // 12 digits (EF 0001, FF10)
+  BasicFourInfo basic_four;      // EF 0002 (FF20)
   std::string input_helper_pin;  // IEF 0011: 4 digits, 3 tries
   CardOptions options;
 };

@@ -44,7 +44,10 @@ class MemoryCardStateStore final : public CardStateStore {
 };
 
 // Keeps state in one small text file per card, replaced atomically
-// (write temp, fsync, rename) on every change.
+// (write temp, fsync, rename) on every change. A missing file means "as
+// issued"; a corrupt or truncated one makes the constructor throw
+// std::runtime_error (never silently unblock a blocked card). save() and
+// clear() throw std::system_error when the disk fails.
 class FileCardStateStore final : public CardStateStore {
  public:
   explicit FileCardStateStore(std::string path);
