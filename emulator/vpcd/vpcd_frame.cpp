@@ -1,0 +1,79 @@
+#include "emulator/vpcd/vpcd_frame.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace zairyu::vpcd {
+
+VpcdFrame classify_frame(ByteView payload) {
+  VpcdFrame frame;
+  frame.payload.assign(payload.begin(), payload.end());
+  if (payload.empty()) {
+    frame.kind = VpcdFrame::Kind::kEmpty;
+  } else if (payload.size() >= 2) {
+    frame.kind = VpcdFrame::Kind::kApdu;
+  } else {
+    switch (payload[0]) {
+      case 0x00:
+        frame.kind = VpcdFrame::Kind::kPowerOff;
+        break;
+      case 0x01:
+        frame.kind = VpcdFrame::Kind::kPowerOn;
+        break;
+      case 0x02:
+        frame.kind = VpcdFrame::Kind::kReset;
+        break;
+      case 0x04:
+        frame.kind = VpcdFrame::Kind::kGetAtr;
+        break;
+      default:
+        frame.kind = VpcdFrame::Kind::kUnknownControl;
+        break;
+    }
+  }
+  return frame;
+}
+
+VpcdFrameReader::VpcdFrameReader(std::size_t max_payload)
+    : max_payload_(std::min(max_payload, kMaxWirePayload)) {}
+
+void VpcdFrameReader::feed(ByteView chunk) {
+  if (failed_ || chunk.empty()) return;
+  // Drop what was already returned before growing, so the buffer holds at most
+  // one partial frame plus the new chunk.
+  if (consumed_ > 0) {
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(consumed_));
+    consumed_ = 0;
+  }
+  buffer_.insert(buffer_.end(), chunk.begin(), chunk.end());
+}
+
+std::optional<VpcdFrame> VpcdFrameReader::next() {
+  if (failed_) return std::nullopt;
+  const std::size_t available = buffer_.size() - consumed_;
+  if (available < 2) return std::nullopt;
+  const std::uint8_t* head = buffer_.data() + consumed_;
+  const std::size_t length = (static_cast<std::size_t>(head[0]) << 8) | head[1];
+  if (length > max_payload_) {
+    failed_ = true;
+    buffer_.clear();
+    consumed_ = 0;
+    return std::nullopt;
+  }
+  if (available < 2 + length) return std::nullopt;
+  VpcdFrame frame = classify_frame(ByteView(head + 2, length));
+  consumed_ += 2 + length;
+  return frame;
+}
+
+Bytes encode_frame(ByteView payload) {
+  if (payload.size() > kMaxWirePayload) throw std::length_error("vpcd frame payload above 65535");
+  Bytes out;
+  out.reserve(payload.size() + 2);
+  out.push_back(static_cast<std::uint8_t>(payload.size() >> 8));
+  out.push_back(static_cast<std::uint8_t>(payload.size() & 0xFF));
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+}  // namespace zairyu::vpcd

@@ -1,0 +1,68 @@
+// The vpcd wire format, without I/O: a 2-byte big-endian length, then that many
+// payload bytes, in both directions. From vpcd a 1-byte payload is a control
+// byte (00 power off, 01 power on, 02 reset, 04 get ATR); anything longer is a
+// command APDU. Pure functions and a pure incremental reader, so the fuzz target
+// fuzz_vpcd_stream can drive them with arbitrary streams and splits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "emulator/card/bytes.h"
+
+namespace zairyu::vpcd {
+
+using card::Bytes;
+using card::ByteView;
+
+// The largest payload the 2-byte length can carry.
+inline constexpr std::size_t kMaxWirePayload = 0xFFFF;
+
+// One frame from vpcd, classified.
+struct VpcdFrame {
+  enum class Kind {
+    kPowerOff,        // 1 byte 00
+    kPowerOn,         // 1 byte 01
+    kReset,           // 1 byte 02 (vpcd expects no answer)
+    kGetAtr,          // 1 byte 04 (answer: the ATR, framed)
+    kUnknownControl,  // any other 1-byte payload; vpcd never sends one
+    kEmpty,           // length 0; vpcd never sends one (it skips empty APDUs)
+    kApdu,            // 2 or more bytes: a command APDU, passed on unparsed
+  };
+  Kind kind = Kind::kEmpty;
+  Bytes payload;  // the raw payload, also for control frames
+};
+
+// Classifies one payload (the bytes after the length prefix).
+VpcdFrame classify_frame(ByteView payload);
+
+// Incremental reader: feed any chunks as they arrive from the socket, take out
+// complete frames. A declared length above `max_payload` is a protocol error:
+// the reader stops producing frames (failed() turns true) and keeps no more
+// input, so a hostile peer cannot make it buffer without bound.
+class VpcdFrameReader {
+ public:
+  explicit VpcdFrameReader(std::size_t max_payload = kMaxWirePayload);
+
+  // Appends bytes from the stream. Ignored once failed().
+  void feed(ByteView chunk);
+  // The next complete frame, or nullopt when more bytes are needed or failed().
+  std::optional<VpcdFrame> next();
+  bool failed() const { return failed_; }
+  // Bytes received but not yet returned as frames.
+  std::size_t buffered() const { return buffer_.size() - consumed_; }
+
+ private:
+  std::size_t max_payload_;
+  Bytes buffer_;
+  std::size_t consumed_ = 0;  // prefix of buffer_ already returned as frames
+  bool failed_ = false;
+};
+
+// Length prefix + payload in one buffer, to be sent with ONE send() call: vpcd
+// (and any peer) then sees the frame in one segment; two writes would hit
+// Nagle + delayed ACK. Throws std::length_error above kMaxWirePayload.
+Bytes encode_frame(ByteView payload);
+
+}  // namespace zairyu::vpcd
