@@ -1,0 +1,45 @@
+// A stored application and its place in the lifecycle.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/online/attachment_rules.h"
+#include "emulator/online/clock.h"
+#include "emulator/online/eligibility.h"
+
+namespace zairyu::online {
+
+// How the residence card (or certificate) is received ([OS][BD]).
+enum class CardDelivery { kPost, kCounter };
+
+enum class ApplicationState {
+  kProvisional,        // accepted, provisional number only
+  kReceived,           // formal receipt number issued (02:10 JST next day)
+  kMaterialRequested,  // the examiner asked for more material
+  kApproved,           // examination done, permitted
+  kRefused,            // examination done, not permitted
+  kCompleted,          // card, certificate or permit handed over
+};
+
+std::string_view StateName(ApplicationState s);
+
+struct ApplicationRecord {
+  std::string id;                             // the provisional number (仮受付番号); the key
+  std::optional<std::string> receipt_number;  // formal 受付番号
+  std::string user_id;
+  std::string user_email;
+  std::string applicant_email;  // the foreigner's own notification address [PEND]
+  std::string postal_address;   // where posted items go
+  ApplicationRequest request;
+  CardDelivery delivery = CardDelivery::kPost;
+  std::vector<FileVerdict> attachments;
+  ApplicationState state = ApplicationState::kProvisional;
+  Instant submitted_at;
+  Instant receipt_due_at;  // when the formal number is issued
+  std::optional<Instant> decided_at;
+};
+
+}  // namespace zairyu::online

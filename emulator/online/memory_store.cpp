@@ -1,0 +1,87 @@
+#include "emulator/online/memory_store.h"
+
+namespace zairyu::online {
+
+void MemoryStore::Apply(const StoreBatch& batch) {
+  std::lock_guard lock(mu_);
+  for (const Account& a : batch.accounts) accounts_.insert_or_assign(a.user_id, a);
+  for (const ApplicationRecord& a : batch.applications) {
+    auto it = index_.find(a.id);
+    if (it == index_.end()) {
+      index_.emplace(a.id, applications_.size());
+      applications_.push_back(a);
+    } else {
+      applications_[it->second] = a;
+    }
+  }
+  outbox_.insert(outbox_.end(), batch.outbox.begin(), batch.outbox.end());
+  events_.insert(events_.end(), batch.events.begin(), batch.events.end());
+}
+
+std::optional<ApplicationRecord> MemoryStore::GetApplication(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  auto it = index_.find(id);
+  if (it == index_.end()) return std::nullopt;
+  return applications_[it->second];
+}
+
+std::vector<ApplicationRecord> MemoryStore::ListApplications(std::string_view user_id) const {
+  std::lock_guard lock(mu_);
+  std::vector<ApplicationRecord> out;
+  for (const auto& a : applications_) {
+    if (a.user_id == user_id) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<ApplicationRecord> MemoryStore::AwaitingReceiptNumber() const {
+  std::lock_guard lock(mu_);
+  std::vector<ApplicationRecord> out;
+  for (const auto& a : applications_) {
+    if (!a.receipt_number) out.push_back(a);
+  }
+  return out;
+}
+
+std::optional<Account> MemoryStore::GetAccount(std::string_view user_id) const {
+  std::lock_guard lock(mu_);
+  auto it = accounts_.find(user_id);
+  if (it == accounts_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Account> MemoryStore::ListAccounts() const {
+  std::lock_guard lock(mu_);
+  std::vector<Account> out;
+  for (const auto& [id, a] : accounts_) out.push_back(a);
+  return out;
+}
+
+std::uint64_t MemoryStore::NextSequence(std::string_view counter) {
+  std::lock_guard lock(mu_);
+  auto it = sequences_.find(counter);
+  if (it == sequences_.end()) it = sequences_.emplace(std::string(counter), 0).first;
+  return ++it->second;
+}
+
+std::vector<OutboxItem> MemoryStore::Outbox() const {
+  std::lock_guard lock(mu_);
+  return outbox_;
+}
+
+std::vector<AuditEvent> MemoryStore::Events() const {
+  std::lock_guard lock(mu_);
+  return events_;
+}
+
+void MemoryStore::Reset() {
+  std::lock_guard lock(mu_);
+  accounts_.clear();
+  applications_.clear();
+  index_.clear();
+  sequences_.clear();
+  outbox_.clear();
+  events_.clear();
+}
+
+}  // namespace zairyu::online

@@ -1,0 +1,34 @@
+// Store kept in memory (`--state :memory:` and unit tests).
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "emulator/online/store.h"
+
+namespace zairyu::online {
+
+class MemoryStore final : public Store {
+ public:
+  void Apply(const StoreBatch& batch) override;
+  std::optional<ApplicationRecord> GetApplication(std::string_view id) const override;
+  std::vector<ApplicationRecord> ListApplications(std::string_view user_id) const override;
+  std::vector<ApplicationRecord> AwaitingReceiptNumber() const override;
+  std::optional<Account> GetAccount(std::string_view user_id) const override;
+  std::vector<Account> ListAccounts() const override;
+  std::uint64_t NextSequence(std::string_view counter) override;
+  std::vector<OutboxItem> Outbox() const override;
+  std::vector<AuditEvent> Events() const override;
+  void Reset() override;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Account, std::less<>> accounts_;
+  std::vector<ApplicationRecord> applications_;            // submission order
+  std::map<std::string, std::size_t, std::less<>> index_;  // id → position
+  std::map<std::string, std::uint64_t, std::less<>> sequences_;
+  std::vector<OutboxItem> outbox_;
+  std::vector<AuditEvent> events_;
+};
+
+}  // namespace zairyu::online

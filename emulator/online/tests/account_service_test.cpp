@@ -1,0 +1,117 @@
+// Accounts on the virtual clock: RAS-USER-008..011.
+#include <boost/test/unit_test.hpp>
+
+#include "emulator/online/account_service.h"
+#include "emulator/online/memory_store.h"
+#include "emulator/online/tests/test_dates.h"
+
+namespace zairyu::online {
+namespace {
+
+using test::D;
+
+struct Env {
+  VirtualClock clock{JstTime(D(2025, 4, 1), 10)};
+  MemoryStore store;
+  AccountService accounts{clock, store};
+
+  static RegisterRequest Person() {
+    RegisterRequest r{"user-1", "me@example.jp", "pass-1", {}};
+    r.credentials.category = UserCategory::kForeignNational;
+    r.credentials.card_has_signature_cert = r.credentials.card_has_auth_cert = true;
+    r.credentials.has_residence_card = true;
+    return r;
+  }
+
+  std::vector<std::string> MailKinds() const {
+    std::vector<std::string> kinds;
+    for (const auto& i : store.Outbox()) kinds.push_back(i.kind);
+    return kinds;
+  }
+};
+
+std::string ReasonOf(const Result<Account>& r) { return r.ok() ? "passed" : r.rejection().reason; }
+
+BOOST_AUTO_TEST_SUITE(account_service)
+
+// RAS-USER-011: register once, log in with ID and password.
+BOOST_AUTO_TEST_CASE(ras_user_011_register_and_login) {
+  Env env;
+  BOOST_TEST(ReasonOf(env.accounts.Register(Env::Person())) == "passed");
+  const auto again = env.accounts.Register(Env::Person());
+  BOOST_TEST(ReasonOf(again) == "ACCOUNT_ALREADY_EXISTS");
+  BOOST_TEST((again.rejection().category == ErrorCategory::kAlreadyExists));
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-1")) == "passed");
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-2")) == "LOGIN_FAILED");
+  BOOST_TEST(ReasonOf(env.accounts.Login("nobody", "pass-1")) == "LOGIN_FAILED");
+  RegisterRequest empty = Env::Person();
+  empty.user_id = "user-2";
+  empty.password.clear();
+  BOOST_TEST(ReasonOf(env.accounts.Register(empty)) == "PASSWORD_INVALID");
+}
+
+BOOST_AUTO_TEST_CASE(registration_checks_requirements) {
+  Env env;
+  RegisterRequest r = Env::Person();
+  r.credentials.card_has_auth_cert = false;
+  BOOST_TEST(ReasonOf(env.accounts.Register(r)) == "MY_NUMBER_CARD_REQUIRED");
+  env.clock.Set(JstTime(D(2022, 3, 15)));
+  BOOST_TEST(ReasonOf(env.accounts.Register(Env::Person())) == "USER_CATEGORY_NOT_YET_SUPPORTED");
+}
+
+// RAS-USER-008: no login from one year after setting; a change restarts the term.
+BOOST_AUTO_TEST_CASE(ras_user_008_password_expiry_and_change) {
+  Env env;
+  env.accounts.Register(Env::Person());
+  env.clock.Set(JstTime(D(2026, 3, 31), 23, 59));
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-1")) == "passed");
+  env.clock.Set(JstTime(D(2026, 4, 1)));
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-1")) == "PASSWORD_EXPIRED");
+  BOOST_TEST(env.accounts.ChangePassword("user-1", "wrong", "pass-2").has_value());
+  BOOST_TEST(!env.accounts.ChangePassword("user-1", "pass-1", "pass-2").has_value());
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-2")) == "passed");
+  BOOST_TEST(ReasonOf(env.accounts.Login("user-1", "pass-1")) == "LOGIN_FAILED");
+}
+
+// RAS-USER-009: reminders 30 and 7 days before, once each.
+BOOST_AUTO_TEST_CASE(ras_user_009_password_reminders) {
+  Env env;
+  env.accounts.Register(Env::Person());  // expires 2026-04-01
+  env.clock.Set(JstTime(D(2026, 3, 1), 23));
+  BOOST_TEST(env.accounts.ProcessDue() == 0);
+  env.clock.Set(JstTime(D(2026, 3, 2)));
+  BOOST_TEST(env.accounts.ProcessDue() == 1);
+  BOOST_TEST(env.accounts.ProcessDue() == 0);
+  env.clock.Set(JstTime(D(2026, 3, 25)));
+  BOOST_TEST(env.accounts.ProcessDue() == 1);
+  BOOST_TEST(
+      (env.MailKinds() == std::vector<std::string>{"PASSWORD_REMINDER_30", "PASSWORD_REMINDER_7"}));
+  env.clock.Set(JstTime(D(2026, 4, 2)));
+  BOOST_TEST(env.accounts.ProcessDue() == 0);  // expired: no more reminders
+}
+
+// RAS-USER-010 and RAS-USER-005: approval reminder, expiry, new term by report.
+BOOST_AUTO_TEST_CASE(ras_user_010_approval_reminder_and_report) {
+  Env env;
+  RegisterRequest r{"org-1", "hr@example.co.jp", "pw", {}};
+  r.credentials.category = UserCategory::kOrganizationStaff;
+  r.credentials.approval = OrganizationApproval{D(2025, 4, 1), {}};  // expires 2026-04-01
+  BOOST_TEST(ReasonOf(env.accounts.Register(r)) == "passed");
+  env.clock.Set(JstTime(D(2026, 1, 31)));
+  BOOST_TEST(env.accounts.ProcessDue() == 0);
+  env.clock.Set(JstTime(D(2026, 2, 1)));
+  BOOST_TEST(env.accounts.ProcessDue() == 1);
+  BOOST_TEST(env.MailKinds().back() == "APPROVAL_REMINDER");
+  env.clock.Set(JstTime(D(2026, 4, 1)));
+  BOOST_TEST(ReasonOf(env.accounts.Login("org-1", "pw")) == "PASSWORD_EXPIRED");
+  BOOST_TEST(!env.accounts.ChangePassword("org-1", "pw", "pw2").has_value());
+  BOOST_TEST(ReasonOf(env.accounts.Login("org-1", "pw2")) == "ORGANIZATION_APPROVAL_EXPIRED");
+  BOOST_TEST(!env.accounts.SetApproval("org-1", {D(2025, 4, 1), {D(2026, 3, 1)}}).has_value());
+  BOOST_TEST(ReasonOf(env.accounts.Login("org-1", "pw2")) == "passed");
+  BOOST_TEST(env.accounts.SetApproval("nobody", {D(2025, 4, 1), {}}).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace zairyu::online
