@@ -1,11 +1,16 @@
 #include "emulator/vpcd/vpcd_bridge.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <array>
@@ -50,6 +55,29 @@ bool send_all(int fd, const Bytes& data) {
   return true;
 }
 
+// Moves the calling thread into the network namespace named by `path`, unless
+// it is in it already (`inode` remembers the one entered). Returns 0 or an
+// errno; ENOENT also when the path is not (yet) a namespace file. setns() of a
+// network namespace changes only the calling thread.
+int enter_network_namespace(const std::string& path, std::uint64_t& inode) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  struct statfs fs {};
+  struct stat st {};
+  int error = 0;
+  if (::fstatfs(fd, &fs) != 0 || fs.f_type != NSFS_MAGIC || ::fstat(fd, &st) != 0) {
+    error = ENOENT;
+  } else if (st.st_ino != inode) {
+    if (::setns(fd, CLONE_NEWNET) == 0) {
+      inode = st.st_ino;
+    } else {
+      error = errno;
+    }
+  }
+  ::close(fd);
+  return error;
+}
+
 }  // namespace
 
 // The eventfd that slot events and stop() write to. Shared with the listener
@@ -78,6 +106,9 @@ struct VpcdBridge::Wake {
 VpcdBridge::VpcdBridge(std::shared_ptr<slots::SlotDevice> device, VpcdBridgeOptions options)
     : device_(std::move(device)), options_(std::move(options)), wake_(std::make_shared<Wake>()) {
   loopback_address(options_.host, options_.port);  // validates early
+  if (!options_.network_namespace.empty() && options_.mode != VpcdBridgeOptions::Mode::kConnect) {
+    throw std::invalid_argument("vpcd bridge: network_namespace needs kConnect mode");
+  }
   port_ = options_.port;
 }
 
@@ -87,6 +118,20 @@ void VpcdBridge::start() {
   std::lock_guard lock(start_stop_mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  if (!options_.network_namespace.empty()) {
+    // Try once in a throwaway thread so that a namespace we may never enter
+    // fails here, not silently in the bridge thread. Missing = not yet there.
+    int error = 0;
+    std::thread([&] {
+      std::uint64_t inode = 0;
+      error = enter_network_namespace(options_.network_namespace, inode);
+    }).join();
+    if (error != 0 && error != ENOENT) {
+      throw std::system_error(error, std::generic_category(),
+                              "vpcd bridge: cannot enter network namespace " +
+                                  options_.network_namespace + " (setns needs CAP_SYS_ADMIN)");
+    }
+  }
   if (options_.mode == VpcdBridgeOptions::Mode::kListen) {
     const sockaddr_in addr = loopback_address(options_.host, options_.port);
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -105,6 +150,7 @@ void VpcdBridge::start() {
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length);
     port_ = ntohs(bound.sin_port);
   }
+  netns_inode_ = 0;  // a new thread starts in the caller's namespace
   device_->set_listener([wake = wake_](slots::SlotEvent event) {
     if (event == slots::SlotEvent::kRemoved) wake->removed = true;
     wake->signal();
@@ -164,15 +210,22 @@ int VpcdBridge::acquire_link() {
     if ((p[0].revents & POLLIN) == 0) return -1;
     return ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
   }
-  const sockaddr_in addr = loopback_address(options_.host, options_.port);
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    wait_wake(static_cast<int>(options_.retry_interval.count()));
+  const int fd = connect_once();
+  if (fd < 0) wait_wake(static_cast<int>(options_.retry_interval.count()));
+  return fd;
+}
+
+int VpcdBridge::connect_once() {
+  // Sockets stay in the namespace they were created in, so enter first.
+  if (!options_.network_namespace.empty() &&
+      enter_network_namespace(options_.network_namespace, netns_inode_) != 0) {
     return -1;
   }
+  const sockaddr_in addr = loopback_address(options_.host, options_.port);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
-    wait_wake(static_cast<int>(options_.retry_interval.count()));
     return -1;
   }
   return fd;

@@ -13,6 +13,10 @@
 //    missing or drops, so in this mode the bridge must be listening before
 //    pcscd starts and removing the card takes pcscd down. Kept for setups
 //    with a fixed vpcd, and because it never listens on a public address.
+//
+// vpcd's normal mode listens on 0.0.0.0. To keep that off the host's network,
+// tools/pcscd-vpcd runs pcscd in a private network namespace (only `lo`) and
+// the bridge joins it through VpcdBridgeOptions::network_namespace.
 #pragma once
 
 #include <atomic>
@@ -44,6 +48,15 @@ struct VpcdBridgeOptions {
   std::chrono::milliseconds retry_interval{50};
   // Frames with a longer declared payload close the link.
   std::size_t max_frame = kMaxWirePayload;
+  // kConnect only: path of a network namespace file (e.g. RUNDIR/netns written
+  // by `tools/pcscd-vpcd start`, or /proc/PID/ns/net); empty = the caller's
+  // namespace. The bridge thread setns()es into it before every connection
+  // attempt whose file names a namespace other than the one it is in, so a
+  // pcscd restarted in a new namespace at the same path is followed. Needs
+  // CAP_SYS_ADMIN. While the path is missing or not a namespace file (pcscd
+  // not started yet) the bridge waits and retries; it never connects in any
+  // other namespace meanwhile.
+  std::string network_namespace;
 };
 
 // Bridges one SlotDevice to vpcd. Thread model: start() spawns one thread that
@@ -62,7 +75,9 @@ class VpcdBridge {
   VpcdBridge& operator=(const VpcdBridge&) = delete;
 
   // Installs the slot listener and starts the thread. kListen binds here, so a
-  // busy port throws std::system_error from start(), not later.
+  // busy port throws std::system_error from start(), not later. With
+  // network_namespace set, start() throws std::system_error if that file
+  // exists but cannot be entered (not a network namespace, no CAP_SYS_ADMIN).
   void start();
   // Closes the link, joins the thread, removes the slot listener. Idempotent.
   void stop();
@@ -81,6 +96,7 @@ class VpcdBridge {
 
   void run();
   int acquire_link();  // connected socket, or -1 (retry / stopping)
+  int connect_once();  // kConnect: one attempt, -1 on failure
   void serve(int fd);
   bool handle(int fd, const VpcdFrame& frame);  // false = close the link
   bool wait_wake(int timeout_ms);               // true if woken
@@ -90,6 +106,7 @@ class VpcdBridge {
   std::shared_ptr<Wake> wake_;
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
+  std::uint64_t netns_inode_ = 0;  // namespace the thread entered (bridge thread only)
   std::atomic<bool> stopping_{false};
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> links_{0};

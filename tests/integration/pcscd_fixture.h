@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -34,12 +35,23 @@ using card::ByteView;
 // stop() or the destructor. The directory name is fixed per user of the
 // fixture, so start() first stops a pcscd left behind by a crashed earlier run
 // of the same test, instead of finding it in the way.
+//
+// Network: kIsolated runs pcscd in a private network namespace (the script's
+// --isolate-network; start() fails where that is impossible), kAuto isolates
+// when possible, kShared (the default, as before isolation existed) uses the
+// host's, where vpcd listens on 0.0.0.0. With a namespace, bridges connect
+// with VpcdBridgeOptions::network_namespace = netns() (or netns_path() when
+// made before start(); vicc: `nsenter --net=PATH vicc ...`).
 class PcscdRun {
  public:
-  PcscdRun(const std::string& name, int slots, std::uint16_t port_base, std::string mode = "normal")
+  enum class Network { kShared, kAuto, kIsolated };
+
+  PcscdRun(const std::string& name, int slots, std::uint16_t port_base, std::string mode = "normal",
+           Network network = Network::kShared)
       : slots_(slots),
         port_base_(port_base),
         mode_(std::move(mode)),
+        network_(network),
         dir_((std::filesystem::temp_directory_path() / ("zairyu-pcscd-" + name)).string()) {
     std::filesystem::create_directories(dir_);
   }
@@ -51,27 +63,47 @@ class PcscdRun {
   PcscdRun(const PcscdRun&) = delete;
   PcscdRun& operator=(const PcscdRun&) = delete;
 
-  // Throws with the script's message when pcscd cannot be started (for
-  // example because another pcscd serves the machine).
-  void start() {
+  // Throws with the script's message when pcscd cannot be started. While
+  // another pcscd serves the machine (another test run on it), waits up to
+  // `busy_wait` for it to go.
+  void start(std::chrono::seconds busy_wait = std::chrono::seconds(240)) {
     run_script("stop");  // a leftover of a crashed run of the same test, if any
     const std::string out = dir_ + "/script.out";
+    const char* network = network_ == Network::kShared     ? " --shared-network"
+                          : network_ == Network::kIsolated ? " --isolate-network"
+                                                           : "";
     const std::string command = std::string(ZAIRYU_PCSCD_VPCD_SCRIPT) + " start --dir " + dir_ +
                                 " --slots " + std::to_string(slots_) + " --port-base " +
-                                std::to_string(port_base_) + " --mode " + mode_ + " >" + out +
-                                " 2>&1";
-    if (std::system(command.c_str()) != 0) {
+                                std::to_string(port_base_) + " --mode " + mode_ + network + " >" +
+                                out + " 2>&1";
+    const auto deadline = std::chrono::steady_clock::now() + busy_wait;
+    bool said = false;
+    while (std::system(command.c_str()) != 0) {
       std::ifstream in(out);
-      throw std::runtime_error("pcscd-vpcd start failed: " +
-                               std::string(std::istreambuf_iterator<char>(in), {}));
+      const std::string message(std::istreambuf_iterator<char>(in), {});
+      const bool busy = message.find("another pcscd") != std::string::npos ||
+                        message.find("is a zombie") != std::string::npos;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) {
+        throw std::runtime_error("pcscd-vpcd start failed: " + message);
+      }
+      if (!said) std::fprintf(stderr, "pcscd busy, waiting: %s", message.c_str());
+      said = true;
+      std::this_thread::sleep_for(std::chrono::seconds(2));
     }
     started_ = true;
+    netns_ = script_output("netns");
   }
   void stop() {
     if (!started_) return;
     run_script("stop");
     started_ = false;
   }
+  // The network namespace file pcscd runs in (RUNDIR/netns), empty when it
+  // shares the host's. Valid after start(); stays the same path across
+  // restarts of the same run (bridges follow the new namespace by themselves).
+  const std::string& netns() const { return netns_; }
+  // The namespace path to give bridges before start(), for kIsolated runs.
+  std::string netns_path() const { return dir_ + "/netns"; }
   // Reader name of slot i, as the script names it.
   static std::string reader_name(int slot) {
     return "Zairyu vpcd " + std::to_string(slot / 2) + " 00 0" + std::to_string(slot % 2);
@@ -85,11 +117,25 @@ class PcscdRun {
                              dir_ + " >/dev/null 2>&1";
     (void)std::system(line.c_str());
   }
+  std::string script_output(const char* command) {
+    const std::string line =
+        std::string(ZAIRYU_PCSCD_VPCD_SCRIPT) + " " + command + " --dir " + dir_ + " 2>/dev/null";
+    std::string text;
+    if (FILE* pipe = ::popen(line.c_str(), "r")) {
+      char buffer[512];
+      while (std::fgets(buffer, sizeof buffer, pipe)) text += buffer;
+      ::pclose(pipe);
+    }
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+  }
 
   int slots_;
   std::uint16_t port_base_;
   std::string mode_;
+  Network network_;
   std::string dir_;
+  std::string netns_;
   bool started_ = false;
 };
 

@@ -1,15 +1,23 @@
 #define BOOST_TEST_MODULE vpcd_bridge
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 
 #include "emulator/slots/null_slot_device.h"
@@ -63,12 +71,14 @@ class VpcdPeer {
     send(payload);
     return receive();
   }
-  // True if the bridge closed its end within `timeout`.
+  // True if the bridge closed its end within `timeout`. A close with unread
+  // data in the bridge's receive buffer sends RST, not FIN: ECONNRESET.
   bool closed_by_peer(std::chrono::milliseconds timeout = 2000ms) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
     std::uint8_t b;
-    return ::recv(fd_, &b, 1, MSG_DONTWAIT) == 0;
+    const ssize_t n = ::recv(fd_, &b, 1, MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
   }
 
  private:
@@ -86,15 +96,29 @@ class VpcdPeer {
   int fd_;
 };
 
+// A socket listening on 127.0.0.1:port (0 = any free port), or -1. No Boost
+// checks: also used from a helper thread.
+int listen_socket(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr = loopback(port);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 4) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // vpcd in normal mode: a loopback listener the bridge connects to.
 class FakeVpcdListener {
  public:
-  FakeVpcdListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    const int one = 1;
-    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr = loopback(0);
-    BOOST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    BOOST_REQUIRE(::listen(fd_, 4) == 0);
+  FakeVpcdListener() : FakeVpcdListener(listen_socket(0)) {}
+  // Adopts a listening socket (see listen_socket).
+  explicit FakeVpcdListener(int fd) : fd_(fd) {
+    BOOST_REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
@@ -257,6 +281,89 @@ BOOST_AUTO_TEST_CASE(unanswered_command_drops_the_link_and_reconnects) {
   auto again = vpcd.accept();
   BOOST_TEST_REQUIRE(again != nullptr);
   BOOST_TEST(again->transact({0x04}) == kAtr);
+}
+
+// A private network namespace with `lo` up and a listener in it, made by a
+// helper thread (unshare(CLONE_NEWNET) moves only the calling thread). The
+// namespace lives on through ns_fd; path names it for the bridge.
+struct PrivateNetwork {
+  PrivateNetwork() {
+    std::thread([this] {
+      if (::unshare(CLONE_NEWNET) != 0) {
+        error = errno;
+        return;
+      }
+      const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      ifreq ifr{};
+      std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+      if (s < 0 || ::ioctl(s, SIOCGIFFLAGS, &ifr) != 0) error = errno;
+      ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+      if (error == 0 && ::ioctl(s, SIOCSIFFLAGS, &ifr) != 0) error = errno;
+      if (s >= 0) ::close(s);
+      ns_fd = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+      listen_fd = listen_socket(0);
+      if (error == 0 && (ns_fd < 0 || listen_fd < 0)) error = errno;
+    }).join();
+    path = "/proc/self/fd/" + std::to_string(ns_fd);
+  }
+  ~PrivateNetwork() {
+    if (ns_fd >= 0) ::close(ns_fd);
+  }
+  PrivateNetwork(const PrivateNetwork&) = delete;
+  PrivateNetwork& operator=(const PrivateNetwork&) = delete;
+
+  int error = 0;
+  int ns_fd = -1;
+  int listen_fd = -1;  // adopted by a FakeVpcdListener
+  std::string path;
+};
+
+BOOST_AUTO_TEST_CASE(connect_mode_joins_the_network_namespace) {
+  PrivateNetwork net;
+  if (net.error == EPERM) {
+    BOOST_TEST_MESSAGE("skipped: no permission to create a network namespace");
+    return;
+  }
+  BOOST_TEST_REQUIRE(net.error == 0, std::strerror(net.error));
+  FakeVpcdListener inside(net.listen_fd);
+  // Same port in our namespace: the bridge must never connect here.
+  FakeVpcdListener outside(listen_socket(inside.port()));
+  auto device = std::make_shared<slots::NullSlotDevice>();
+  VpcdBridgeOptions o = connect_options(inside.port());
+  o.network_namespace = net.path;
+  VpcdBridge bridge(device, o);
+  bridge.start();
+  auto link = inside.accept();
+  BOOST_TEST_REQUIRE(link != nullptr);
+  BOOST_TEST(link->transact({0x04}) == kAtr);
+  device->remove();
+  BOOST_TEST(link->closed_by_peer());
+  device->insert();
+  auto again = inside.accept();
+  BOOST_TEST_REQUIRE(again != nullptr);
+  BOOST_TEST(again->transact({0x00, 0x84, 0x00, 0x00, 0x08}) == (Bytes{0x90, 0x00}));
+  BOOST_TEST(outside.accept(100ms) == nullptr);
+  bridge.stop();
+}
+
+BOOST_AUTO_TEST_CASE(missing_namespace_waits_without_connecting) {
+  FakeVpcdListener vpcd;
+  VpcdBridgeOptions o = connect_options(vpcd.port());
+  o.network_namespace = "/nonexistent/zairyu-netns";
+  VpcdBridge bridge(std::make_shared<slots::NullSlotDevice>(), o);
+  bridge.start();  // missing = pcscd not started yet: no error
+  BOOST_TEST(vpcd.accept(300ms) == nullptr);
+  BOOST_TEST(!bridge.connected());
+}
+
+BOOST_AUTO_TEST_CASE(namespace_of_another_kind_fails_at_start) {
+  VpcdBridgeOptions o = connect_options(35963);
+  o.network_namespace = "/proc/self/ns/uts";
+  VpcdBridge bridge(std::make_shared<slots::NullSlotDevice>(), o);
+  BOOST_CHECK_THROW(bridge.start(), std::system_error);
+  o.mode = VpcdBridgeOptions::Mode::kListen;
+  BOOST_CHECK_THROW(VpcdBridge(std::make_shared<slots::NullSlotDevice>(), o),
+                    std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_non_loopback_hosts) {
