@@ -1,0 +1,135 @@
+// Environment: the one owner of the emulator's state. It owns the card slots,
+// the persona and PKI directories, the card state directory and the vpcd
+// bridges, and resets all of them through one ResetRegistry. The gRPC services
+// are thin adapters over it; it never sees gRPC (errors are ControlError).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/card/card.h"
+#include "emulator/card/card_state_store.h"
+#include "emulator/server/card_state_directory.h"
+#include "emulator/server/persona_cards.h"
+#include "emulator/server/reset_registry.h"
+#include "emulator/slots/card_slot.h"
+#include "emulator/vpcd/vpcd_bridge.h"
+
+namespace zairyu::server {
+
+// Where an inserted card keeps its PIN counters and blocked flags.
+enum class StateMode {
+  kDefault,     // kPersistent when there is a card state directory, else kFresh
+  kFresh,       // as issued, in memory, gone after removal
+  kPersistent,  // the persona's file in the card state directory
+};
+
+// Card behaviour toggles for one insertion; unset keeps the persona's choice.
+struct CardOptionOverrides {
+  std::optional<bool> empty_verify_after_success_answers_9000;
+  std::optional<bool> clear_security_on_df_change;
+  std::optional<bool> extended_length;
+  std::optional<bool> eof_answers_6282;
+};
+
+// Everything InsertCard needs, already converted from the request.
+struct InsertCardArgs {
+  int slot = 0;
+  std::string persona_id;
+  std::map<card::PinId, int> pin_tries;  // tries left to set, per PIN
+  CardOptionOverrides options;
+  StateMode state_mode = StateMode::kDefault;
+};
+
+// A snapshot of one slot.
+struct SlotInfo {
+  int index = 0;
+  std::optional<std::string> persona_id;       // set when a card is inserted
+  StateMode state_mode = StateMode::kDefault;  // kFresh/kPersistent when inserted
+  std::optional<std::uint16_t> vpcd_port;      // set when served through vpcd
+};
+
+// One PIN's counter as GetPinStatus reports it.
+struct PinInfo {
+  card::PinId pin;
+  card::Card::PinStatus status;
+};
+
+// Construction options; the zairyu-emulator flags map onto these.
+struct EnvironmentOptions {
+  std::filesystem::path personas_dir;  // <persona id>.yaml files
+  std::filesystem::path pki_dir;       // the test PKI tools/pki generated
+  // One state file per persona card; unset = every card is fresh.
+  std::optional<std::filesystem::path> card_state_dir;
+  int slot_count = 1;
+  // Serve slots 0..vpcd_slots-1 through vpcd on 127.0.0.1:vpcd_port_base +
+  // index (must be <= slot_count; 0 = no vpcd). In listen mode a base of 0
+  // lets every slot take a free port (ListSlots reports them).
+  int vpcd_slots = 0;
+  std::uint16_t vpcd_port_base = 35963;  // vpcd's default port (0x8C7B)
+  vpcd::VpcdBridgeOptions::Mode vpcd_mode = vpcd::VpcdBridgeOptions::Mode::kConnect;
+  // Seeds each card's GET CHALLENGE randomness (mixed with the slot index).
+  std::uint64_t random_seed = 1;
+};
+
+// Thread-safe. Slot lookups by index throw ControlError SLOT_OUT_OF_RANGE.
+class Environment {
+ public:
+  // Throws std::exception when a directory or a vpcd port is unusable.
+  explicit Environment(EnvironmentOptions options);
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  int slot_count() const { return static_cast<int>(slots_.size()); }
+  // The slot itself, for transports and tests (exchange(), log, faults).
+  slots::CardSlot& slot(int index) const;
+  SlotInfo slot_info(int index) const;
+  std::vector<SlotInfo> list_slots() const;
+
+  // Loads the persona's card, applies state mode, PIN overrides and options,
+  // and inserts it. Errors: SLOT_OUT_OF_RANGE, PERSONA_ID_INVALID,
+  // INVALID_PIN_OVERRIDE (invalid argument); PERSONA_NOT_FOUND (not found);
+  // SLOT_OCCUPIED, PERSONA_CARD_IN_USE, NO_CARD_STATE_DIR, PERSONA_INVALID,
+  // CARD_STATE_UNAVAILABLE (failed precondition).
+  SlotInfo insert_card(const InsertCardArgs& args);
+  // Errors: SLOT_OUT_OF_RANGE, SLOT_EMPTY.
+  void remove_card(int slot);
+  void reset_card(int slot);
+  std::vector<PinInfo> pin_status(int slot) const;
+
+  // Back to the start state: every registered component is reset (cards
+  // removed, faults cleared, card state files deleted). Returns the names of
+  // what was reset, in order.
+  std::vector<std::string> reset();
+
+ private:
+  // Per-slot bookkeeping beside the CardSlot.
+  struct SlotEntry {
+    std::shared_ptr<slots::CardSlot> slot;
+    StateMode state_mode = StateMode::kDefault;
+    std::unique_ptr<vpcd::VpcdBridge> bridge;
+  };
+
+  SlotEntry& entry(int index);
+  const SlotEntry& entry(int index) const;
+  SlotInfo info_locked(const SlotEntry& entry) const;
+  std::shared_ptr<card::CardStateStore> open_store(const std::string& persona_id,
+                                                   StateMode mode) const;
+
+  const EnvironmentOptions options_;
+  PersonaCards personas_;
+  std::optional<CardStateDirectory> card_state_;
+  ResetRegistry resets_;
+  // Serializes insert/remove so "persona already in a slot" checks hold.
+  mutable std::mutex mutex_;
+  std::vector<SlotEntry> slots_;
+};
+
+}  // namespace zairyu::server

@@ -1,0 +1,145 @@
+// Environment without gRPC: reset through the registry, card state that
+// survives a restart, and the loopback-only rule of the server.
+#define BOOST_TEST_MODULE server_environment_test
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+
+#include "emulator/server/control_error.h"
+#include "emulator/server/emulator_server.h"
+#include "emulator/server/environment.h"
+#include "emulator/server/tests/server_test_support.h"
+
+using namespace zairyu::server;
+using namespace zairyu::server::testing;
+
+namespace {
+
+EnvironmentOptions options(const TempDir& state) {
+  return EnvironmentOptions{personas_dir(), pki_dir(), state.path(), 2};
+}
+
+InsertCardArgs card_of(int slot, std::string persona) {
+  InsertCardArgs args;
+  args.slot = slot;
+  args.persona_id = std::move(persona);
+  return args;
+}
+
+// Locks the auth PIN of the card in `slot` with three wrong VERIFYs.
+void lock_auth_pin(Environment& environment, int slot) {
+  auto& s = environment.slot(slot);
+  BOOST_REQUIRE_EQUAL(sw(s.exchange(select_jpki_ap())), "90 00");
+  BOOST_REQUIRE_EQUAL(sw(s.exchange(select_auth_pin_ef())), "90 00");
+  for (int i = 0; i < 3; ++i) s.exchange(verify("0000"));
+  BOOST_REQUIRE_EQUAL(sw(s.exchange(verify("1234"))), "69 84");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_locked_card_stays_locked_across_restarts) {
+  TempDir state;
+  {
+    Environment environment(options(state));
+    environment.insert_card(card_of(0, "adult-valid"));
+    lock_auth_pin(environment, 0);
+  }
+  Environment restarted(options(state));
+  restarted.insert_card(card_of(1, "adult-valid"));
+  BOOST_TEST(restarted.pin_status(1)[0].status.blocked);
+  BOOST_TEST(std::filesystem::exists(state.path() / "adult-valid.cardstate"));
+}
+
+BOOST_AUTO_TEST_CASE(reset_restores_the_start_state_of_everything) {
+  TempDir state;
+  Environment environment(options(state));
+  environment.insert_card(card_of(0, "adult-valid"));
+  lock_auth_pin(environment, 0);
+  environment.slot(1).add_fault(zairyu::slots::CardFault{});
+  environment.insert_card(card_of(1, "child-14"));
+
+  const auto names = environment.reset();
+  BOOST_REQUIRE_EQUAL(names.size(), 3u);
+  BOOST_TEST(names[0] == "slot 0");
+  BOOST_TEST(names[1] == "slot 1");
+  BOOST_TEST(names[2].starts_with("card state "));
+  for (const auto& info : environment.list_slots()) BOOST_TEST(!info.persona_id.has_value());
+  BOOST_TEST(!std::filesystem::exists(state.path() / "adult-valid.cardstate"));
+
+  // The card is as issued again, and slot 1 has no fault left.
+  environment.insert_card(card_of(0, "adult-valid"));
+  BOOST_TEST(environment.pin_status(0)[0].status.tries_left == 3);
+  environment.insert_card(card_of(1, "child-14"));
+  BOOST_TEST(sw(environment.slot(1).exchange(select_jpki_ap())) == "90 00");
+}
+
+BOOST_AUTO_TEST_CASE(pin_overrides_are_written_to_the_card_state) {
+  TempDir state;
+  Environment environment(options(state));
+  InsertCardArgs args = card_of(0, "adult-valid");
+  args.pin_tries[zairyu::card::PinId::kInputHelper] = 0;
+  environment.insert_card(args);
+  BOOST_TEST(environment.pin_status(0)[2].status.blocked);
+  environment.remove_card(0);
+  environment.insert_card(card_of(0, "adult-valid"));
+  BOOST_TEST(environment.pin_status(0)[2].status.blocked);
+}
+
+BOOST_AUTO_TEST_CASE(persistent_mode_needs_a_card_state_directory) {
+  Environment environment(EnvironmentOptions{personas_dir(), pki_dir(), std::nullopt, 1});
+  InsertCardArgs args = card_of(0, "adult-valid");
+  args.state_mode = StateMode::kPersistent;
+  try {
+    environment.insert_card(args);
+    BOOST_FAIL("no error");
+  } catch (const ControlError& e) {
+    BOOST_TEST(e.reason() == "NO_CARD_STATE_DIR");
+  }
+  environment.insert_card(card_of(0, "adult-valid"));
+  BOOST_CHECK(environment.slot_info(0).state_mode == StateMode::kFresh);
+}
+
+BOOST_AUTO_TEST_CASE(server_listens_on_loopback_only) {
+  BOOST_TEST(is_loopback_listen_address("127.0.0.1:0"));
+  BOOST_TEST(is_loopback_listen_address("127.1.2.3:50051"));
+  BOOST_TEST(is_loopback_listen_address("[::1]:0"));
+  BOOST_TEST(is_loopback_listen_address("localhost:50051"));
+  BOOST_TEST(is_loopback_listen_address("unix:/tmp/zairyu.sock"));
+  BOOST_TEST(!is_loopback_listen_address("0.0.0.0:50051"));
+  BOOST_TEST(!is_loopback_listen_address("[::]:50051"));
+  BOOST_TEST(!is_loopback_listen_address("127.example.com:50051"));
+  BOOST_TEST(!is_loopback_listen_address("192.168.1.10:50051"));
+  Environment environment(EnvironmentOptions{personas_dir(), pki_dir(), std::nullopt, 1});
+  BOOST_CHECK_THROW(EmulatorServer::start(environment, ServerOptions{"0.0.0.0:0", std::nullopt}),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(persona_starting_counters_apply_to_unused_state_only) {
+  // adult-valid with `card.pin_tries_left.auth: 1`, in a persona dir of its own
+  // (same id, so the generated PKI still fits).
+  TempDir personas;
+  std::string yaml;
+  {
+    std::ifstream in(personas_dir() / "adult-valid.yaml");
+    yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string card = "\ncard:\n";
+  const auto at = yaml.find(card);
+  BOOST_REQUIRE(at != std::string::npos);
+  yaml.insert(at + card.size(), "  pin_tries_left:\n    auth: 1\n");
+  std::ofstream(personas.path() / "adult-valid.yaml") << yaml;
+
+  TempDir state;
+  Environment environment(EnvironmentOptions{personas.path(), pki_dir(), state.path(), 1});
+  environment.insert_card(card_of(0, "adult-valid"));
+  BOOST_TEST(environment.pin_status(0)[0].status.tries_left == 1);
+  auto& s = environment.slot(0);
+  s.exchange(select_jpki_ap());
+  s.exchange(select_auth_pin_ef());
+  BOOST_REQUIRE_EQUAL(sw(s.exchange(verify("1234"))), "90 00");  // back to 3
+  environment.remove_card(0);
+  environment.insert_card(card_of(0, "adult-valid"));
+  BOOST_TEST(environment.pin_status(0)[0].status.tries_left == 3);
+}
