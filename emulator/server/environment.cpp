@@ -77,6 +77,10 @@ Environment::Environment(EnvironmentOptions options)
   if (options_.vpcd_port_base + options_.vpcd_slots - 1 > 0xFFFF) {
     throw std::invalid_argument("vpcd ports beyond 65535");
   }
+  if (!options_.vpcd_netns.empty() &&
+      options_.vpcd_mode != vpcd::VpcdBridgeOptions::Mode::kConnect) {
+    throw std::invalid_argument("a vpcd network namespace needs vpcd connect mode");
+  }
   slots_.reserve(static_cast<std::size_t>(options_.slot_count));
   for (int i = 0; i < options_.slot_count; ++i) {
     SlotEntry& e = slots_.emplace_back();
@@ -95,6 +99,7 @@ Environment::Environment(EnvironmentOptions options)
   for (int i = 0; i < options_.vpcd_slots; ++i) {
     vpcd::VpcdBridgeOptions bridge_options;
     bridge_options.mode = options_.vpcd_mode;
+    bridge_options.network_namespace = options_.vpcd_netns;
     bridge_options.port = options_.vpcd_port_base == 0
                               ? std::uint16_t{0}
                               : static_cast<std::uint16_t>(options_.vpcd_port_base + i);

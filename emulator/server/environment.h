@@ -74,6 +74,9 @@ struct EnvironmentOptions {
   int vpcd_slots = 0;
   std::uint16_t vpcd_port_base = 35963;  // vpcd's default port (0x8C7B)
   vpcd::VpcdBridgeOptions::Mode vpcd_mode = vpcd::VpcdBridgeOptions::Mode::kConnect;
+  // Network namespace file of an isolated pcscd (tools/pcscd-vpcd netns);
+  // empty = this process's namespace. Connect mode only; needs CAP_SYS_ADMIN.
+  std::string vpcd_netns;
   // Seeds each card's GET CHALLENGE randomness (mixed with the slot index).
   std::uint64_t random_seed = 1;
 };

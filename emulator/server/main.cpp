@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
                  "connect: vpcd listens, we connect; listen: vpcd reversed mode")
       ->check(CLI::IsMember({"connect", "listen"}))
       ->capture_default_str();
+  app.add_option("--vpcd-netns", env_options.vpcd_netns,
+                 "network namespace of an isolated pcscd (`tools/pcscd-vpcd netns --dir D`)");
   app.add_option("--insert", inserts, "insert a persona's card at start-up: SLOT=PERSONA");
   app.add_option("--control-token", control_token,
                  "require 'authorization: Bearer T' on control calls")
