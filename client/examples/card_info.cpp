@@ -7,6 +7,7 @@
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "zairyu/client/errors.h"
 #include "zairyu/client/jpki_card.h"

@@ -1,0 +1,27 @@
+// Where the CLI gets PINs: a file (--pin-file, first line), an environment
+// variable, or a prompt without echo when stdin is a terminal. Never argv:
+// the command line of a process is visible to every user through ps.
+#pragma once
+
+#include <string>
+
+#include "zairyu/client/secret_string.h"
+
+namespace zairyu::cli {
+
+// The three PINs the CLI can present.
+enum class PinKind { kAuth, kSign, kInputHelper };
+
+// "auth", "sign", "input-helper".
+const char* pin_name(PinKind kind);
+
+// The current PIN: from `pin_file` when not empty, else the variable
+// ZAIRYU_<KIND>_PIN, else a prompt. Throws CliError(kUsage) when there is no
+// source or the source is unusable; messages never contain the PIN.
+client::SecretString read_pin(PinKind kind, const std::string& pin_file);
+
+// A new PIN for change-pin: from `new_pin_file`, else ZAIRYU_NEW_<KIND>_PIN,
+// else a prompt asked twice (the two must match).
+client::SecretString read_new_pin(PinKind kind, const std::string& new_pin_file);
+
+}  // namespace zairyu::cli
