@@ -22,8 +22,10 @@ bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
 bool all_digits(std::string_view s) { return std::all_of(s.begin(), s.end(), is_digit); }
 
+// An empty YAML key is named "(empty key)" so every error points somewhere.
 std::string join_path(std::string_view parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
+  const std::string_view name = key.empty() ? std::string_view("(empty key)") : key;
+  return parent.empty() ? std::string(name) : fmt::format("{}.{}", parent, name);
 }
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates) without

@@ -307,6 +307,11 @@ BOOST_AUTO_TEST_CASE(rejects_documents_that_are_not_personas) {
   BOOST_TEST(rejected_path("a: &x [*x]") != "");
 }
 
+// Regression (fuzz_persona): an empty key was reported with an empty path.
+BOOST_AUTO_TEST_CASE(empty_key_is_named_in_the_error) {
+  BOOST_TEST(rejected_path("! : value\n") == "(empty key)");
+}
+
 BOOST_AUTO_TEST_CASE(only_persona_error_escapes_on_mutated_input) {
   const std::string base = base_text();
   std::mt19937 rng(12345);
