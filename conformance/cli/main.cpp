@@ -1,0 +1,202 @@
+// zairyu-conformance: runs conformance suites and writes their reports.
+//   run            run a suite (or a filtered / sharded part of it)
+//   list           print the runs `run` would execute
+//   verify-report  check a certification report's embedded SHA-256
+// Exit codes: 0 all as expected, 1 unexpected results, 2 usage or setup error.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "conformance/card/direct_card_executor.h"
+#include "conformance/report/certification.h"
+#include "conformance/report/html_report.h"
+#include "conformance/report/json_report.h"
+#include "conformance/report/junit_report.h"
+#include "conformance/runner/suite_runner.h"
+#include "conformance/scenario/expected_failures.h"
+#include "conformance/scenario/suite.h"
+
+namespace {
+
+using namespace zairyu::conformance;
+
+// Options of `run` and `list`.
+struct Cli {
+  std::string suite;
+  std::vector<std::string> filters;
+  std::string shard = "1/1";
+  std::string shard_by = "hash";
+  std::size_t workers = 1;
+  std::string junit, json, html;
+  std::string expected_failures;
+  std::string transport = "direct";
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> features;
+  std::string personas, pki;
+  bool certify = false;
+  std::string vendor = "zairyu-lab", product = "zairyu client engine";
+};
+
+// --personas / --pki, else the environment, else the build tree's.
+std::string path_setting(const std::string& flag, const char* env, const char* built_in) {
+  if (!flag.empty()) return flag;
+  if (const char* value = std::getenv(env); value != nullptr && *value != '\0') return value;
+  return built_in;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path);
+}
+
+RunOptions run_options(const Cli& cli) {
+  RunOptions options;
+  options.filters = cli.filters;
+  const auto shard = parse_shard(cli.shard);
+  if (!shard) throw CLI::ValidationError("--shard", "must be i/n with 1 <= i <= n");
+  options.shard = *shard;
+  options.shard_mode = cli.shard_by == "index" ? ShardMode::kIndex : ShardMode::kHash;
+  options.workers = cli.workers;
+  options.seed = cli.seed;
+  options.transport = cli.transport;
+  if (!cli.features.empty())
+    options.features = std::set<std::string>(cli.features.begin(), cli.features.end());
+  if (!cli.expected_failures.empty()) {
+    options.expected_failures =
+        parse_expected_failures(read_text_file(cli.expected_failures), cli.expected_failures);
+  }
+  return options;
+}
+
+int list(const Cli& cli) {
+  const Suite suite = load_suite(cli.suite);
+  for (const RunItem& item : planned_runs(suite, run_options(cli))) {
+    const Scenario& s = suite.scenarios[item.scenario];
+    const Variant& v = s.variants[item.variant];
+    std::string rules;
+    for (const RuleRef& r : s.rules) rules += (rules.empty() ? "" : ",") + r.id;
+    std::printf("%s%s\t%s\t%s\n", s.id.c_str(), v.name.empty() ? "" : ("[" + v.name + "]").c_str(),
+                rules.c_str(), s.title.c_str());
+  }
+  return 0;
+}
+
+void print_summary(const SuiteRun& run) {
+  const Summary s = run.summary();
+  std::printf(
+      "%s %s: %zu runs: %zu passed, %zu failed, %zu skipped, %zu warning, %zu review; "
+      "%zu expected failures, %zu unexpected passes (%.2f s)\n",
+      run.suite_name.c_str(), run.suite_version.c_str(), s.total, s.passed, s.failed, s.skipped,
+      s.warning, s.review, s.expected_failures, s.unexpected_passes,
+      static_cast<double>(run.duration_us) / 1e6);
+  for (const ScenarioResult& r : run.results) {
+    if (!r.is_unexpected()) continue;
+    if (const CheckResult* c = r.first_unexpected_failure()) {
+      std::printf("  FAILED %s: %s [%s] %s\n", r.display_name().c_str(), c->id.c_str(),
+                  c->rule.c_str(), c->message.c_str());
+    }
+    for (const UnexpectedPass& u : r.unexpected_passes) {
+      std::printf("  UNEXPECTED PASS %s: %s (%s)\n", r.display_name().c_str(), u.check.c_str(),
+                  u.comment.c_str());
+    }
+  }
+}
+
+int run(const Cli& cli) {
+  if (cli.transport == "pcsc") {
+    std::fprintf(
+        stderr,
+        "zairyu-conformance: the pcsc transport is not available yet; use --transport direct\n");
+    return 2;
+  }
+  const Suite suite = load_suite(cli.suite);
+  const RunOptions options = run_options(cli);
+  const std::string personas =
+      path_setting(cli.personas, "ZAIRYU_PERSONAS_DIR", ZAIRYU_DEFAULT_PERSONAS_DIR);
+  const std::string pki = path_setting(cli.pki, "ZAIRYU_PKI_DIR", ZAIRYU_DEFAULT_PKI_DIR);
+  const ExecutorFactory factory = [&](std::size_t) {
+    ExecutorSet set;
+    set[zairyu::conformance::ActionKind::kCard] =
+        std::make_unique<DirectCardExecutor>(personas, pki);
+    return set;
+  };
+  Progress progress(stderr, planned_runs(suite, options).size(), isatty(STDERR_FILENO) == 1);
+  const SuiteRun result = run_suite(suite, options, factory, &progress);
+
+  const nlohmann::json report =
+      cli.certify ? certification_report(result, {cli.vendor, cli.product, result.features})
+                  : report_json(result);
+  if (!cli.json.empty()) write_file(cli.json, dump_json(report, 1) + "\n");
+  if (!cli.junit.empty()) write_file(cli.junit, junit_xml(result));
+  if (!cli.html.empty()) write_file(cli.html, html_report(report));
+  print_summary(result);
+  if (!cli.html.empty()) std::printf("HTML report: %s\n", cli.html.c_str());
+  return result.summary().unexpected > 0 ? 1 : 0;
+}
+
+void add_selection(CLI::App* command, Cli& cli) {
+  command->add_option("--suite", cli.suite, "suite directory or suite.yaml")->required();
+  command->add_option("--filter", cli.filters, "glob over scenario ids, or tag:GLOB (repeatable)");
+  command->add_option("--shard", cli.shard, "i/n, 1-based: run only shard i of n");
+  command->add_option("--shard-by", cli.shard_by, "hash (stable per scenario id) or index")
+      ->check(CLI::IsMember({"hash", "index"}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"zairyu-conformance: scripted conformance scenarios and their reports"};
+  app.require_subcommand(1);
+  Cli cli;
+
+  CLI::App* run_cmd = app.add_subcommand("run", "run a suite");
+  add_selection(run_cmd, cli);
+  run_cmd->add_option("--workers", cli.workers, "parallel workers")->check(CLI::Range(1, 64));
+  run_cmd->add_option("--junit", cli.junit, "write JUnit XML here");
+  run_cmd->add_option("--json", cli.json, "write the JSON report here");
+  run_cmd->add_option("--html", cli.html, "write the self-contained HTML report here");
+  run_cmd->add_option("--expected-failures", cli.expected_failures, "expected-failures YAML");
+  run_cmd->add_option("--transport", cli.transport, "card transport (pcsc: not yet)")
+      ->check(CLI::IsMember({"pcsc", "direct"}));
+  run_cmd->add_option("--seed", cli.seed, "suite seed (default: the manifest's)");
+  run_cmd->add_option("--features", cli.features, "features the client under test declares")
+      ->delimiter(',');
+  run_cmd->add_option("--personas", cli.personas, "persona directory");
+  run_cmd->add_option("--pki", cli.pki, "generated test-PKI directory");
+  run_cmd->add_flag("--certify", cli.certify,
+                    "write a certification report (JSON/HTML with SHA-256)");
+  run_cmd->add_option("--vendor", cli.vendor, "vendor named in a certification report");
+  run_cmd->add_option("--product", cli.product, "product named in a certification report");
+
+  CLI::App* list_cmd = app.add_subcommand("list", "list the runs a run would execute");
+  add_selection(list_cmd, cli);
+
+  std::string report_file;
+  CLI::App* verify_cmd =
+      app.add_subcommand("verify-report", "verify a certification report's SHA-256");
+  verify_cmd->add_option("FILE", report_file, "JSON or HTML certification report")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help exits 0; every usage error exits 2 (not CLI11's own codes).
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    if (*run_cmd) return run(cli);
+    if (*list_cmd) return list(cli);
+    const Verification v = verify_report(read_text_file(report_file));
+    std::printf("%s: %s\n", v.ok ? "OK" : "INVALID", v.message.c_str());
+    return v.ok ? 0 : 1;
+  } catch (const CLI::Error& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "zairyu-conformance: %s\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,30 @@
+// Progress on stderr while a suite runs. On a terminal: one line rewritten in
+// place ("[12/40] 1 failed  CARD-PIN-003"); otherwise (CI logs) one line per
+// finished run, so logs stay readable. Thread-safe.
+#pragma once
+
+#include <cstdio>
+#include <mutex>
+
+#include "conformance/runner/result.h"
+
+namespace zairyu::conformance {
+
+class Progress {
+ public:
+  // `tty` says whether `out` is a terminal (isatty in the binary).
+  Progress(std::FILE* out, std::size_t total, bool tty);
+  void finished(const ScenarioResult& result);
+  // Ends the in-place line on a terminal.
+  void done();
+
+ private:
+  std::mutex mutex_;
+  std::FILE* out_;
+  std::size_t total_;
+  bool tty_;
+  std::size_t count_ = 0;
+  std::size_t failed_ = 0;
+};
+
+}  // namespace zairyu::conformance

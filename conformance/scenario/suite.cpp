@@ -1,0 +1,97 @@
+#include "conformance/scenario/suite.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "conformance/scenario/expected_failures.h"
+#include "conformance/scenario/yaml_reader.h"
+
+namespace zairyu::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every *.yaml below `dir` except the manifest, as paths relative to it, sorted.
+std::vector<std::string> scenario_files(const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    const std::string relative = fs::relative(entry.path(), dir).generic_string();
+    if (relative != "suite.yaml") files.push_back(relative);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::string read_text_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Suite load_suite(const fs::path& path) {
+  Suite suite;
+  fs::path manifest;
+  if (fs::is_directory(path)) {
+    suite.directory = path;
+    if (fs::exists(path / "suite.yaml")) manifest = path / "suite.yaml";
+  } else {
+    suite.directory = path.parent_path();
+    manifest = path;
+  }
+  suite.name = fs::absolute(suite.directory).filename().string();
+  suite.version = "0";
+  const std::vector<std::string> all = scenario_files(suite.directory);
+  std::vector<std::string> ordered;
+  if (manifest.empty()) {
+    ordered = all;
+  } else {
+    const std::string file = manifest.filename().string();
+    try {
+      const YAML::Node root = YAML::Load(read_text_file(manifest));
+      const YamlReader r(file, {});
+      r.only_keys(root, "", {"name", "version", "seed", "scenarios"});
+      if (root["name"]) suite.name = r.non_empty(root["name"], "name");
+      if (root["version"]) suite.version = r.non_empty(root["version"], "version");
+      if (root["seed"]) {
+        suite.seed = static_cast<std::uint64_t>(r.integer(root["seed"], "seed", 0, INT64_MAX));
+      }
+      const std::vector<std::string> patterns = root["scenarios"]
+                                                    ? r.strings(root["scenarios"], "scenarios")
+                                                    : std::vector<std::string>{"*.yaml"};
+      std::set<std::string> taken;
+      for (std::size_t i = 0; i < patterns.size(); ++i) {
+        bool matched = false;
+        for (const auto& candidate : all) {
+          if (!glob_match(patterns[i], candidate)) continue;
+          matched = true;
+          if (taken.insert(candidate).second) ordered.push_back(candidate);
+        }
+        if (!matched) r.fail(index_path("scenarios", i), "matches no scenario file");
+      }
+    } catch (const ScenarioError&) {
+      throw;
+    } catch (const YAML::Exception& e) {
+      throw ScenarioError(file, "", "YAML: " + e.msg);
+    }
+  }
+  std::map<std::string, std::string> seen;  // id -> file
+  for (const auto& relative : ordered) {
+    Scenario scenario = parse_scenario(read_text_file(suite.directory / relative), relative);
+    const auto [it, inserted] = seen.emplace(scenario.id, relative);
+    if (!inserted)
+      throw ScenarioError(relative, "id", "'" + scenario.id + "' also in " + it->second);
+    suite.scenarios.push_back(std::move(scenario));
+  }
+  return suite;
+}
+
+}  // namespace zairyu::conformance
