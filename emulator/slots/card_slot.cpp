@@ -93,6 +93,12 @@ std::shared_ptr<card::Card> CardSlot::card() const {
   return card_;
 }
 
+std::optional<card::Card::PinStatus> CardSlot::pin_status(card::PinId pin) const {
+  std::lock_guard lock(mutex_);
+  if (!card_) return std::nullopt;
+  return card_->pin_status(pin);
+}
+
 void CardSlot::reset() {
   {
     std::lock_guard lock(mutex_);

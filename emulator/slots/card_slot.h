@@ -74,6 +74,9 @@ class CardSlot final : public SlotDevice {
   // The inserted card. Card is thread-compatible only: calls on it made
   // outside the slot race with exchange() from the transport's thread.
   std::shared_ptr<card::Card> card() const;
+  // A PIN's counters read under the slot's lock, so it never races an APDU
+  // from the reader; nullopt when the slot is empty.
+  std::optional<card::Card::PinStatus> pin_status(card::PinId pin) const;
 
   // Power/reset as the reader asks (vpcd control bytes 00/01/02).
   void reset() override;

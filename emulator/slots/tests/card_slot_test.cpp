@@ -120,6 +120,19 @@ BOOST_FIXTURE_TEST_CASE(pin_data_is_masked_unless_revealed, SlotWithCard) {
   BOOST_TEST(revealed[2].command == change);
 }
 
+BOOST_AUTO_TEST_CASE(pin_status_follows_the_card_and_the_slot) {
+  CardSlot slot(0);
+  BOOST_TEST(!slot.pin_status(card::PinId::kJpkiAuth));
+  slot.insert(testing::make_test_card(), "alice");
+  const auto status = slot.pin_status(card::PinId::kJpkiAuth);
+  BOOST_TEST_REQUIRE(status.has_value());
+  BOOST_TEST(status->max_tries == 3);
+  BOOST_TEST(status->tries_left == 3);
+  BOOST_TEST(!status->blocked);
+  slot.remove();
+  BOOST_TEST(!slot.pin_status(card::PinId::kJpkiAuth));
+}
+
 BOOST_AUTO_TEST_CASE(mask_covers_extended_lc_and_short_data) {
   const Bytes extended{0x00, 0x20, 0x00, 0x80, 0x00, 0x00, 0x02, '9', '9'};
   BOOST_TEST(mask_pin_data(extended) ==
