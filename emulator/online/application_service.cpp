@@ -68,7 +68,7 @@ void ApplicationService::Event(StoreBatch& batch, const ApplicationRecord& a, In
 }
 
 Result<SubmitResult> ApplicationService::Submit(const SubmitRequest& request) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   CatchUpLocked();
   StoreBatch batch;
   const Instant now = clock_.Now();
@@ -99,6 +99,9 @@ Result<SubmitResult> ApplicationService::Submit(const SubmitRequest& request) {
        "仮受付番号: " + a.id, false);
   Event(batch, a, clock_.Now(), "APPLICATION_SUBMITTED", "user " + a.user_id);
   batch.applications.push_back(a);
+  // The new record has a fresh number no other call touches and is due only
+  // tomorrow, so concurrent submissions may share the store's durable commit.
+  lock.unlock();
   store_.Apply(batch);
   return SubmitResult{a.id, a.attachments};
 }
@@ -111,10 +114,7 @@ int ApplicationService::ProcessDue() {
 int ApplicationService::CatchUpLocked() {
   StoreBatch batch;
   const Instant now = clock_.Now();
-  std::vector<ApplicationRecord> due = store_.AwaitingReceiptNumber();
-  std::erase_if(due, [now](const ApplicationRecord& a) { return a.receipt_due_at > now; });
-  std::sort(due.begin(), due.end(),
-            [](const auto& x, const auto& y) { return x.submitted_at < y.submitted_at; });
+  std::vector<ApplicationRecord> due = store_.DueForReceiptNumber(now);
   for (ApplicationRecord& a : due) {
     const Date issued_on = JstDate(a.receipt_due_at);
     const auto year = std::to_string(static_cast<int>(issued_on.year()));

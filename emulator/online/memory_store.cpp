@@ -1,5 +1,7 @@
 #include "emulator/online/memory_store.h"
 
+#include <algorithm>
+
 namespace zairyu::online {
 
 void MemoryStore::Apply(const StoreBatch& batch) {
@@ -34,12 +36,15 @@ std::vector<ApplicationRecord> MemoryStore::ListApplications(std::string_view us
   return out;
 }
 
-std::vector<ApplicationRecord> MemoryStore::AwaitingReceiptNumber() const {
+std::vector<ApplicationRecord> MemoryStore::DueForReceiptNumber(Instant due_by) const {
   std::lock_guard lock(mu_);
   std::vector<ApplicationRecord> out;
   for (const auto& a : applications_) {
-    if (!a.receipt_number) out.push_back(a);
+    if (!a.receipt_number && a.receipt_due_at <= due_by) out.push_back(a);
   }
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    return x.receipt_due_at < y.receipt_due_at;
+  });
   return out;
 }
 

@@ -13,7 +13,7 @@ class MemoryStore final : public Store {
   void Apply(const StoreBatch& batch) override;
   std::optional<ApplicationRecord> GetApplication(std::string_view id) const override;
   std::vector<ApplicationRecord> ListApplications(std::string_view user_id) const override;
-  std::vector<ApplicationRecord> AwaitingReceiptNumber() const override;
+  std::vector<ApplicationRecord> DueForReceiptNumber(Instant due_by) const override;
   std::optional<Account> GetAccount(std::string_view user_id) const override;
   std::vector<Account> ListAccounts() const override;
   std::uint64_t NextSequence(std::string_view counter) override;

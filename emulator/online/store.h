@@ -32,8 +32,10 @@ class Store {
   virtual std::optional<ApplicationRecord> GetApplication(std::string_view id) const = 0;
   // All applications of `user_id`, in submission order.
   virtual std::vector<ApplicationRecord> ListApplications(std::string_view user_id) const = 0;
-  // Applications still waiting for their formal receipt number.
-  virtual std::vector<ApplicationRecord> AwaitingReceiptNumber() const = 0;
+  // Applications still waiting for their formal receipt number whose
+  // receipt_due_at <= due_by, by due time then submission order. The core
+  // asks on every call, so stores answer from an index, not a full scan.
+  virtual std::vector<ApplicationRecord> DueForReceiptNumber(Instant due_by) const = 0;
   virtual std::optional<Account> GetAccount(std::string_view user_id) const = 0;
   virtual std::vector<Account> ListAccounts() const = 0;
   // 1, 2, 3, ... per counter name; survives everything but Reset().

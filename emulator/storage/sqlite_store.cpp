@@ -58,8 +58,6 @@ constexpr char kSelectSequences[] = "SELECT name, value FROM sequences";
 constexpr char kSelectApplication[] = "SELECT record FROM applications WHERE id = ?1";
 constexpr char kSelectUserApplications[] =
     "SELECT record FROM applications WHERE user_id = ?1 ORDER BY seq";
-constexpr char kSelectAwaiting[] =
-    "SELECT record FROM applications WHERE receipt_number IS NULL ORDER BY seq";
 constexpr char kSelectDue[] =
     "SELECT record FROM applications WHERE receipt_number IS NULL AND receipt_due_at <= ?1 "
     "ORDER BY receipt_due_at, seq";
@@ -408,12 +406,6 @@ std::vector<ApplicationRecord> SqliteStore::ListApplications(std::string_view us
   ReaderLease lease = Reader();
   Query q(lease.get(), kSelectUserApplications);
   q.Bind(1, user_id);
-  return Rows<ApplicationRecord>(q, [](Query& r) { return DecodeApplication(r.Text(0)); });
-}
-
-std::vector<ApplicationRecord> SqliteStore::AwaitingReceiptNumber() const {
-  ReaderLease lease = Reader();
-  Query q(lease.get(), kSelectAwaiting);
   return Rows<ApplicationRecord>(q, [](Query& r) { return DecodeApplication(r.Text(0)); });
 }
 

@@ -54,11 +54,8 @@ class SqliteStore final : public online::Store {
   void Apply(const online::StoreBatch& batch) override;
   std::optional<online::ApplicationRecord> GetApplication(std::string_view id) const override;
   std::vector<online::ApplicationRecord> ListApplications(std::string_view user_id) const override;
-  std::vector<online::ApplicationRecord> AwaitingReceiptNumber() const override;
-  // Those of AwaitingReceiptNumber() with receipt_due_at <= due_by, by due
-  // time, from an index: what the core needs on every call, without decoding
-  // every pending record. Proposed as the Store method (README.md).
-  std::vector<online::ApplicationRecord> DueForReceiptNumber(online::Instant due_by) const;
+  // From the (receipt_due_at, seq) index of pending applications.
+  std::vector<online::ApplicationRecord> DueForReceiptNumber(online::Instant due_by) const override;
   std::optional<online::Account> GetAccount(std::string_view user_id) const override;
   std::vector<online::Account> ListAccounts() const override;
   // Served from memory; the new value is written with the next commit (see

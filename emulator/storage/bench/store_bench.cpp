@@ -155,9 +155,7 @@ int main(int argc, char** argv) {
   fmt::print("{:<8} {:>11} {:>14} {:>14} {:>12} {:>12}\n", "mode", "submitters", "memory/s",
              "sqlite/s", "sqlite/mem", "batches/tx");
   for (bool via_service : {false, true}) {
-    // Through the service every Submit rescans the pending applications
-    // (Store::AwaitingReceiptNumber), quadratic in the run: fewer of them.
-    const int n = via_service ? std::min(count, 500) : count;
+    const int n = count;
     for (int submitters : {1, 4, 16}) {
       const Row r = Measure(db, submitters, n, via_service);
       fmt::print("{:<8} {:>11} {:>14.0f} {:>14.0f} {:>12.3f} {:>12.1f}\n",

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(application_lifecycle, K, StoreKinds) {
   BOOST_TEST(id == "P20250801-000001");
   BOOST_TEST(env.SubmitOk(test::Extension("user-2")) == "P20250801-000002");
   BOOST_TEST(env.Items("ACCEPTANCE_NOTICE").size() == 2u);
-  BOOST_TEST(env.store->AwaitingReceiptNumber().size() == 2u);
+  BOOST_TEST(env.store->DueForReceiptNumber(online::Instant::max()).size() == 2u);
 
   env.clock.Set(JstTime(D(2025, 8, 2), 2, 9, 59));
   BOOST_TEST(env.service.ProcessDue() == 0);
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(application_lifecycle, K, StoreKinds) {
   BOOST_TEST(notices[0].to == "user-1@example.jp");
   BOOST_TEST(notices[1].to == "student@example.jp");
   BOOST_TEST((notices[0].at == JstTime(D(2025, 8, 2), 2, 10)));
-  BOOST_TEST(env.store->AwaitingReceiptNumber().empty());
+  BOOST_TEST(env.store->DueForReceiptNumber(online::Instant::max()).empty());
   BOOST_TEST(env.service.ProcessDue() == 0);
 
   env.clock.Set(JstTime(D(2025, 8, 3), 9));
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(store_primitives, K, StoreKinds) {
   BOOST_TEST(u1[0].postal_address == "updated");
   BOOST_TEST(u1[1].id == "C");
   BOOST_TEST(s.ListApplications("nobody").empty());
-  const auto awaiting = s.AwaitingReceiptNumber();
+  const auto awaiting = s.DueForReceiptNumber(online::Instant::max());
   BOOST_REQUIRE(awaiting.size() == 2u);
   BOOST_TEST(awaiting[0].id == "B");
   BOOST_TEST(*s.GetApplication("A")->receipt_number == "R-1");

@@ -85,7 +85,8 @@ std::vector<std::string> Dump(const online::Store& store, const std::vector<std:
   for (const std::string& user : users) {
     for (const auto& a : store.ListApplications(user)) out.push_back(EncodeApplication(a));
   }
-  for (const auto& a : store.AwaitingReceiptNumber()) out.push_back("awaiting " + a.id);
+  for (const auto& a : store.DueForReceiptNumber(online::Instant::max()))
+    out.push_back("awaiting " + a.id);
   for (const online::OutboxItem& o : store.Outbox()) {
     out.push_back(fmt::format("outbox {} {} {} {} {} {} {} {}", ChannelName(o.channel), o.kind,
                               o.to, o.subject, o.body, o.application_id,
