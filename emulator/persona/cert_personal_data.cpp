@@ -1,6 +1,8 @@
 // Parser for the JPKI personal-data subjectAltName entries (see header).
 #include "emulator/persona/cert_personal_data.h"
 
+#include "emulator/persona/clean_utf8.h"
+
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -24,47 +26,6 @@ bool all_digits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Number of code points of valid UTF-8, or nullopt when invalid or when it
-// contains control characters.
-std::optional<std::size_t> utf8_length(std::string_view s) {
-  std::size_t count = 0;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    char32_t cp = 0;
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F) return std::nullopt;
-      len = 1;
-      cp = c;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    i += len;
-    ++count;
-  }
-  return count;
-}
-
 std::string object_text(const ASN1_OBJECT* obj) {
   std::array<char, 128> buf{};
   const int n = OBJ_obj2txt(buf.data(), static_cast<int>(buf.size()), obj, 1);
@@ -80,7 +41,7 @@ bool valid_date(std::string_view yyyymmdd) {
 }
 
 bool valid_flags(const std::string& flags, const std::string& text) {
-  const auto length = utf8_length(text);
+  const auto length = clean_utf8_length(text);
   return length && flags.size() == *length &&
          std::all_of(flags.begin(), flags.end(), [](char c) { return c == '0' || c == '1'; });
 }
@@ -148,7 +109,7 @@ std::optional<CertPersonalData> parse_cert_personal_data(std::span<const std::ui
     const ASN1_STRING* str = value->value.utf8string;
     std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(str)),
                      static_cast<std::size_t>(ASN1_STRING_length(str)));
-    if (!utf8_length(text)) {
+    if (!clean_utf8_length(text)) {
       throw CertPersonalDataError("subjectAltName " + oid + ": not clean UTF-8");
     }
     auto& slot = values[static_cast<std::size_t>(last[0] - '0')];

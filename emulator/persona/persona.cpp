@@ -2,6 +2,8 @@
 // names its field path.
 #include "emulator/persona/persona.h"
 
+#include "emulator/persona/clean_utf8.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -28,45 +30,8 @@ std::string join_path(std::string_view parent, std::string_view key) {
   return parent.empty() ? std::string(name) : fmt::format("{}.{}", parent, name);
 }
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates) without
-// C0/C1 control characters or DEL.
-bool is_clean_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    char32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
+// True when `s` is well-formed UTF-8 without control characters.
+bool is_clean_utf8(std::string_view s) { return jpki::clean_utf8_length(s).has_value(); }
 
 // Status of residence names (出入国管理及び難民認定法 別表第一・第二) plus 特別永住者.
 // 高度専門職, 特定技能 and 技能実習 also take a numbered category ("特定技能1号",
