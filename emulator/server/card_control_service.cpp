@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "emulator/server/control_call.h"
 #include "emulator/server/control_error.h"
 #include "emulator/server/json_log.h"
 #include "emulator/server/rich_status.h"
@@ -19,16 +20,6 @@ namespace {
 constexpr std::chrono::milliseconds kStreamPoll{100};
 // Upper bound of a DELAY fault: longer ones are surely a unit mistake.
 constexpr std::chrono::milliseconds kMaxFaultDelay{60'000};
-
-// Compares without an early exit, so response time leaks nothing of the token.
-bool same_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
-}
 
 // ---- request -> core ----
 
@@ -179,37 +170,7 @@ CardControlService::CardControlService(Environment& environment,
 template <typename Body>
 grpc::Status CardControlService::handle(const char* method, grpc::ServerContext& context,
                                         Body&& body) {
-  grpc::Status status;
-  std::string reason;
-  if (control_token_) {
-    const auto& metadata = context.client_metadata();
-    const auto it = metadata.find("authorization");
-    const std::string expected = "Bearer " + *control_token_;
-    if (it == metadata.end() ||
-        !same_secret(std::string_view(it->second.data(), it->second.size()), expected)) {
-      reason = "CONTROL_TOKEN_REQUIRED";
-      status = rich_status(grpc::StatusCode::UNAUTHENTICATED, reason,
-                           "control calls need the metadata 'authorization: Bearer <token>'");
-    }
-  }
-  if (reason.empty()) {
-    try {
-      body();
-    } catch (const ControlError& e) {
-      reason = e.reason();
-      status = rich_status(e);
-    } catch (const std::exception& e) {
-      reason = "INTERNAL";
-      status = rich_status(grpc::StatusCode::INTERNAL, reason, e.what());
-    }
-  }
-  nlohmann::json fields = {{"method", method}, {"code", static_cast<int>(status.error_code())}};
-  if (!status.ok()) {
-    fields["reason"] = reason;
-    fields["message"] = status.error_message();
-  }
-  log_json(status.ok() ? "info" : "warn", "rpc", std::move(fields));
-  return status;
+  return control_call("CardControl", method, context, control_token_, std::forward<Body>(body));
 }
 
 grpc::Status CardControlService::ListSlots(grpc::ServerContext* context,

@@ -1,6 +1,6 @@
-// EmulatorServer: the gRPC server of zairyu-emulator (card control, health,
-// reflection) over one Environment. Used by the binary and by tests, which
-// start it on 127.0.0.1:0 exactly as the binary does.
+// EmulatorServer: the gRPC server of zairyu-emulator (the online system,
+// its control plane, card control, health, reflection) over one Environment. Used by the binary and
+// by tests, which start it on 127.0.0.1:0 exactly as the binary does.
 #pragma once
 
 #include <grpcpp/server.h>
@@ -10,7 +10,9 @@
 #include <string>
 
 #include "emulator/server/card_control_service.h"
+#include "emulator/server/emulator_control_service.h"
 #include "emulator/server/environment.h"
+#include "emulator/server/online_service.h"
 
 namespace zairyu::server {
 
@@ -18,15 +20,22 @@ struct ServerOptions {
   // host:port; the host must be loopback (127.0.0.0/8, [::1], localhost) or
   // the address a unix: socket path. Port 0 picks a free port.
   std::string listen = "127.0.0.1:50051";
-  // When set, card control calls need `authorization: Bearer <token>`.
+  // When set, control calls (CardControl, EmulatorControl) need
+  // `authorization: Bearer <token>`.
   std::optional<std::string> control_token;
+  // PEM certificate chain and private key: both set = TLS for every service
+  // (grpc::SslServerCredentials, no client certificates); else plaintext.
+  std::string tls_cert_file{};
+  std::string tls_key_file{};
 };
 
 // A running server. Destruction shuts it down if shutdown() was not called.
+// The online service shares the loopback-only port with the control plane;
+// clients count as abroad through the geo table, not by where they listen.
 class EmulatorServer {
  public:
   // Throws std::invalid_argument for a non-loopback address and
-  // std::runtime_error when the address cannot be bound.
+  // std::runtime_error when the address cannot be bound or a TLS file read.
   static std::unique_ptr<EmulatorServer> start(Environment& environment, ServerOptions options);
   ~EmulatorServer();
   EmulatorServer(const EmulatorServer&) = delete;
@@ -42,6 +51,8 @@ class EmulatorServer {
   EmulatorServer(Environment& environment, const ServerOptions& options);
 
   CardControlService card_control_;
+  EmulatorControlService emulator_control_;
+  OnlineSystemService online_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

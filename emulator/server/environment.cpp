@@ -96,6 +96,10 @@ Environment::Environment(EnvironmentOptions options)
     card_state_.emplace(*options_.card_state_dir);
     resets_.add("card state " + card_state_->path().string(), [this] { card_state_->clear(); });
   }
+  online_ = std::make_unique<OnlineBackend>(
+      OnlineOptions{options_.personas_dir, options_.pki_dir, options_.online_state,
+                    options_.geo_table, options_.trusted_proxies, options_.start_time});
+  online_->register_resets(resets_);
   for (int i = 0; i < options_.vpcd_slots; ++i) {
     vpcd::VpcdBridgeOptions bridge_options;
     bridge_options.mode = options_.vpcd_mode;

@@ -1,6 +1,7 @@
 // Environment: the one owner of the emulator's state. It owns the card slots,
-// the persona and PKI directories, the card state directory and the vpcd
-// bridges, and resets all of them through one ResetRegistry. The gRPC services
+// the persona and PKI directories, the card state directory, the vpcd
+// bridges and the online system (OnlineBackend: clock, store, geo table,
+// resident registry), and resets all of them through one ResetRegistry. The gRPC services
 // are thin adapters over it; it never sees gRPC (errors are ControlError).
 #pragma once
 
@@ -15,7 +16,11 @@
 
 #include "emulator/card/card.h"
 #include "emulator/card/card_state_store.h"
+#include "emulator/online/clock.h"
+#include "emulator/online/ip_address.h"
+#include "emulator/online/jst.h"
 #include "emulator/server/card_state_directory.h"
+#include "emulator/server/online_backend.h"
 #include "emulator/server/persona_cards.h"
 #include "emulator/server/reset_registry.h"
 #include "emulator/slots/card_slot.h"
@@ -76,9 +81,22 @@ struct EnvironmentOptions {
   vpcd::VpcdBridgeOptions::Mode vpcd_mode = vpcd::VpcdBridgeOptions::Mode::kConnect;
   // Network namespace file of an isolated pcscd (tools/pcscd-vpcd netns);
   // empty = this process's namespace. Connect mode only; needs CAP_SYS_ADMIN.
-  std::string vpcd_netns;
+  std::string vpcd_netns{};
   // Seeds each card's GET CHALLENGE randomness (mixed with the slot index).
   std::uint64_t random_seed = 1;
+  // The online system's state: ":memory:" or a SQLite file (--state).
+  std::string online_state = ":memory:";
+  // Geo table text (fixtures/geo/geo.txt format). The default knows only
+  // loopback, as Japan, so local clients are in Japan.
+  std::string geo_table = "127.0.0.0/8 JP\n::1/128 JP\n";
+  // Proxies whose X-Forwarded-For is honoured.
+  std::vector<online::Cidr> trusted_proxies{};
+  // The virtual clock's start (and reset) time: 2026-01-01 09:00 JST, the
+  // day the personas' dates are seen from.
+  online::Instant start_time =
+      online::JstTime(std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::January,
+                                                  std::chrono::day{1}},
+                      9);
 };
 
 // Thread-safe. Slot lookups by index throw ControlError SLOT_OUT_OF_RANGE.
@@ -108,9 +126,13 @@ class Environment {
   std::vector<PinInfo> pin_status(int slot) const;
 
   // Back to the start state: every registered component is reset (cards
-  // removed, faults cleared, card state files deleted). Returns the names of
-  // what was reset, in order.
+  // removed, faults cleared, card state files deleted, the online system's
+  // store, clock, geo table, sessions and faults as at start-up). Returns the
+  // names of what was reset, in order.
   std::vector<std::string> reset();
+
+  // The online system (thread-safe itself).
+  OnlineBackend& online() { return *online_; }
 
  private:
   // Per-slot bookkeeping beside the CardSlot.
@@ -130,6 +152,7 @@ class Environment {
   PersonaCards personas_;
   std::optional<CardStateDirectory> card_state_;
   ResetRegistry resets_;
+  std::unique_ptr<OnlineBackend> online_;
   // Serializes insert/remove so "persona already in a slot" checks hold.
   mutable std::mutex mutex_;
   std::vector<SlotEntry> slots_;

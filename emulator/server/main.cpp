@@ -1,7 +1,8 @@
-// zairyu-emulator: hosts the virtual card slots (optionally served to pcscd
-// through vpcd) and the gRPC control plane. Prints
+// zairyu-emulator: hosts the emulated online system, the virtual card slots
+// (optionally served to pcscd through vpcd) and the gRPC control planes. Prints
 //   zairyu-emulator: listening on <host>:<port>
 // on stdout once it serves, and exits 0 on SIGTERM or SIGINT.
+#include <google/protobuf/util/time_util.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <csignal>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -89,7 +91,52 @@ int main(int argc, char** argv) {
       ->envname("ZAIRYU_CONTROL_TOKEN");
   app.add_option("--seed", env_options.random_seed, "seed of the cards' GET CHALLENGE")
       ->capture_default_str();
+  app.add_option("--state", env_options.online_state,
+                 "online system state: a SQLite file, or :memory:")
+      ->capture_default_str();
+  std::string geo_table_file;
+  app.add_option("--geo-table", geo_table_file,
+                 "geo table file, 'CIDR CC' a line (fixtures/geo/geo.txt; default: only "
+                 "loopback, as JP)")
+      ->check(CLI::ExistingFile);
+  std::vector<std::string> trusted_proxies;
+  app.add_option("--trusted-proxy", trusted_proxies,
+                 "CIDR whose X-Forwarded-For is honoured (repeatable)");
+  std::string start_time;
+  app.add_option("--start-time", start_time,
+                 "virtual clock start, RFC 3339 (default 2026-01-01T09:00:00+09:00)");
+  app.add_option("--tls-cert", server_options.tls_cert_file, "PEM certificate chain: serve TLS")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", server_options.tls_key_file, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
+
+  if (server_options.tls_cert_file.empty() != server_options.tls_key_file.empty()) {
+    std::cerr << "--tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  if (!geo_table_file.empty()) {
+    std::ifstream in(geo_table_file);
+    env_options.geo_table.assign(std::istreambuf_iterator<char>(in),
+                                 std::istreambuf_iterator<char>());
+  }
+  for (const auto& text : trusted_proxies) {
+    const auto cidr = zairyu::online::ParseCidr(text);
+    if (!cidr) {
+      std::cerr << "--trusted-proxy: not a CIDR: " << text << "\n";
+      return 2;
+    }
+    env_options.trusted_proxies.push_back(*cidr);
+  }
+  if (!start_time.empty()) {
+    google::protobuf::Timestamp t;
+    if (!google::protobuf::util::TimeUtil::FromString(start_time, &t)) {
+      std::cerr << "--start-time: not RFC 3339: " << start_time << "\n";
+      return 2;
+    }
+    env_options.start_time = zairyu::online::Instant(
+        std::chrono::seconds(google::protobuf::util::TimeUtil::TimestampToSeconds(t)));
+  }
 
   if (!app.count("--slots")) env_options.slot_count = std::max(1, env_options.vpcd_slots);
   if (!card_state_dir.empty()) env_options.card_state_dir = card_state_dir;

@@ -54,4 +54,43 @@ grpc::Status rich_status(const ControlError& error) {
   return rich_status(code, error.reason(), error.what(), error.metadata(), error.violations());
 }
 
+grpc::Status rich_status(const online::Rejection& rejection) {
+  grpc::StatusCode code = grpc::StatusCode::FAILED_PRECONDITION;
+  switch (rejection.category) {
+    case online::ErrorCategory::kInvalidArgument:
+      code = grpc::StatusCode::INVALID_ARGUMENT;
+      break;
+    case online::ErrorCategory::kFailedPrecondition:
+      code = grpc::StatusCode::FAILED_PRECONDITION;
+      break;
+    case online::ErrorCategory::kPermissionDenied:
+      code = grpc::StatusCode::PERMISSION_DENIED;
+      break;
+    case online::ErrorCategory::kUnauthenticated:
+      code = grpc::StatusCode::UNAUTHENTICATED;
+      break;
+    case online::ErrorCategory::kNotFound:
+      code = grpc::StatusCode::NOT_FOUND;
+      break;
+    case online::ErrorCategory::kAlreadyExists:
+      code = grpc::StatusCode::ALREADY_EXISTS;
+      break;
+  }
+  std::map<std::string, std::string> metadata;
+  if (!rejection.rule_id.empty()) metadata["rule_id"] = rejection.rule_id;
+  std::vector<FieldViolation> violations;
+  for (const auto& v : rejection.field_violations) violations.push_back({v.field, v.description});
+  return rich_status(code, rejection.reason, rejection.message, metadata, violations);
+}
+
+std::string error_reason(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return {};
+  google::rpc::ErrorInfo info;
+  for (const auto& any : details.details()) {
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return {};
+}
+
 }  // namespace zairyu::server

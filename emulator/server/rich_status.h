@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/online/rejection.h"
 #include "emulator/server/control_error.h"
 
 namespace zairyu::server {
@@ -28,5 +29,13 @@ grpc::Status rich_status(grpc::StatusCode code, std::string_view reason, std::st
 // The status for a ControlError: its kind as the code, its reason, message,
 // metadata and violations as details.
 grpc::Status rich_status(const ControlError& error);
+
+// The status for a refusal of the online rules core: its category as the
+// code, ErrorInfo{reason, metadata "rule_id" when the rule has one} and its
+// field violations as a BadRequest.
+grpc::Status rich_status(const online::Rejection& rejection);
+
+// The ErrorInfo reason in a status's details; empty when there is none.
+std::string error_reason(const grpc::Status& status);
 
 }  // namespace zairyu::server

@@ -18,7 +18,10 @@ using namespace zairyu::server::testing;
 namespace {
 
 EnvironmentOptions options(const TempDir& state) {
-  return EnvironmentOptions{personas_dir(), pki_dir(), state.path(), 2};
+  return EnvironmentOptions{.personas_dir = personas_dir(),
+                            .pki_dir = pki_dir(),
+                            .card_state_dir = state.path(),
+                            .slot_count = 2};
 }
 
 InsertCardArgs card_of(int slot, std::string persona) {
@@ -61,10 +64,13 @@ BOOST_AUTO_TEST_CASE(reset_restores_the_start_state_of_everything) {
   environment.insert_card(card_of(1, "child-14"));
 
   const auto names = environment.reset();
-  BOOST_REQUIRE_EQUAL(names.size(), 3u);
+  BOOST_REQUIRE_EQUAL(names.size(), 10u);
   BOOST_TEST(names[0] == "slot 0");
   BOOST_TEST(names[1] == "slot 1");
   BOOST_TEST(names[2].starts_with("card state "));
+  // Then the online system's components, each registered by itself.
+  BOOST_TEST(names[3] == "online store");
+  BOOST_TEST(names[9] == "resident registry");
   for (const auto& info : environment.list_slots()) BOOST_TEST(!info.persona_id.has_value());
   BOOST_TEST(!std::filesystem::exists(state.path() / "adult-valid.cardstate"));
 
@@ -88,7 +94,10 @@ BOOST_AUTO_TEST_CASE(pin_overrides_are_written_to_the_card_state) {
 }
 
 BOOST_AUTO_TEST_CASE(persistent_mode_needs_a_card_state_directory) {
-  Environment environment(EnvironmentOptions{personas_dir(), pki_dir(), std::nullopt, 1});
+  Environment environment(EnvironmentOptions{.personas_dir = personas_dir(),
+                                             .pki_dir = pki_dir(),
+                                             .card_state_dir = std::nullopt,
+                                             .slot_count = 1});
   InsertCardArgs args = card_of(0, "adult-valid");
   args.state_mode = StateMode::kPersistent;
   try {
@@ -111,9 +120,14 @@ BOOST_AUTO_TEST_CASE(server_listens_on_loopback_only) {
   BOOST_TEST(!is_loopback_listen_address("[::]:50051"));
   BOOST_TEST(!is_loopback_listen_address("127.example.com:50051"));
   BOOST_TEST(!is_loopback_listen_address("192.168.1.10:50051"));
-  Environment environment(EnvironmentOptions{personas_dir(), pki_dir(), std::nullopt, 1});
-  BOOST_CHECK_THROW(EmulatorServer::start(environment, ServerOptions{"0.0.0.0:0", std::nullopt}),
-                    std::invalid_argument);
+  Environment environment(EnvironmentOptions{.personas_dir = personas_dir(),
+                                             .pki_dir = pki_dir(),
+                                             .card_state_dir = std::nullopt,
+                                             .slot_count = 1});
+  BOOST_CHECK_THROW(
+      EmulatorServer::start(environment,
+                            ServerOptions{.listen = "0.0.0.0:0", .control_token = std::nullopt}),
+      std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(persona_starting_counters_apply_to_unused_state_only) {
@@ -132,7 +146,10 @@ BOOST_AUTO_TEST_CASE(persona_starting_counters_apply_to_unused_state_only) {
   std::ofstream(personas.path() / "adult-valid.yaml") << yaml;
 
   TempDir state;
-  Environment environment(EnvironmentOptions{personas.path(), pki_dir(), state.path(), 1});
+  Environment environment(EnvironmentOptions{.personas_dir = personas.path(),
+                                             .pki_dir = pki_dir(),
+                                             .card_state_dir = state.path(),
+                                             .slot_count = 1});
   environment.insert_card(card_of(0, "adult-valid"));
   BOOST_TEST(environment.pin_status(0)[0].status.tries_left == 1);
   auto& s = environment.slot(0);

@@ -170,6 +170,25 @@ BOOST_AUTO_TEST_CASE(a_failed_start_up_exits_non_zero_without_listening) {
   BOOST_TEST(emulator.wait() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(bad_online_flags_exit_non_zero_without_listening) {
+  const std::vector<std::vector<std::string>> extra = {
+      {"--trusted-proxy", "not-a-cidr"},
+      {"--start-time", "yesterday"},
+      {"--state", "/nonexistent-dir/state.db"},
+  };
+  for (const auto& flags : extra) {
+    std::vector<std::string> args = {"--listen",   "127.0.0.1:0",
+                                     "--personas", personas_dir().string(),
+                                     "--pki",      pki_dir().string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    EmulatorProcess emulator(args);
+    BOOST_TEST_CONTEXT(flags[0]) {
+      BOOST_TEST(!emulator.line().has_value());
+      BOOST_TEST(emulator.wait() != 0);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(serves_a_slot_to_vpcd) {
   // vpcd's reversed mode: the emulator listens (on a free port here) and this
   // test connects as vpcd would.

@@ -27,8 +27,12 @@ namespace {
 // loopback port, plus a client stub.
 struct Served {
   explicit Served(std::optional<std::string> token = std::nullopt)
-      : environment(EnvironmentOptions{personas_dir(), pki_dir(), state_dir.path(), 2}),
-        server(EmulatorServer::start(environment, ServerOptions{"127.0.0.1:0", token})),
+      : environment(EnvironmentOptions{.personas_dir = personas_dir(),
+                                       .pki_dir = pki_dir(),
+                                       .card_state_dir = state_dir.path(),
+                                       .slot_count = 2}),
+        server(EmulatorServer::start(
+            environment, ServerOptions{.listen = "127.0.0.1:0", .control_token = token})),
         stub(pb::CardControl::NewStub(grpc::CreateChannel(
             "127.0.0.1:" + std::to_string(server->port()), grpc::InsecureChannelCredentials()))) {}
 

@@ -1,0 +1,178 @@
+// OnlineBackend: the emulated online system as the gRPC handlers see it. It
+// owns the virtual clock, the store, the rules core's services, the access
+// policy (geo table + trusted proxies), the test-PKI trust anchors, the
+// resident registry, and the emulator-only state around them (challenges,
+// sessions, idempotency keys, organization approvals, faults). It strings the
+// core's checks together in the order the real system applies them; it never
+// sees gRPC (refusals are online::Rejection). Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/card/bytes.h"
+#include "emulator/online/access_policy.h"
+#include "emulator/online/account_service.h"
+#include "emulator/online/application_service.h"
+#include "emulator/online/store.h"
+#include "emulator/server/online_faults.h"
+#include "emulator/server/reset_registry.h"
+#include "emulator/server/resident_registry.h"
+#include "emulator/server/steerable_clock.h"
+
+namespace zairyu::server {
+
+struct OnlineOptions {
+  std::filesystem::path personas_dir;
+  std::filesystem::path pki_dir;
+  // ":memory:" (MemoryStore) or the path of the SQLite state file.
+  std::string state = ":memory:";
+  // Geo table text (geo_table.h format); the table Reset goes back to.
+  std::string geo_table;
+  std::vector<online::Cidr> trusted_proxies;
+  online::Instant start_time;
+};
+
+// Proof of a My Number Card: a challenge signed with the auth key.
+struct CardProof {
+  card::Bytes challenge;
+  card::Bytes signature;
+  card::Bytes auth_certificate;  // DER
+};
+
+struct RegistrationArgs {
+  online::UserCategory category = online::UserCategory::kForeignNational;
+  std::string email;
+  std::string password;
+  std::optional<CardProof> card;
+  std::string residence_card_number;
+  std::string notification_certificate_number;
+  std::string organization_id;
+  bool requested_by_organization = false;
+};
+
+struct LoginArgs {
+  std::string user_id;
+  std::string password;
+  std::optional<CardProof> card;
+  std::string notification_certificate_number;
+};
+
+// A logged-in user.
+struct Session {
+  std::string token;
+  online::Account account;
+};
+
+// A signed submission, already converted from the request. The spans point
+// into the request, which outlives the call.
+struct SubmitArgs {
+  std::string idempotency_key;
+  card::ByteView signed_bytes;
+  card::ByteView signature;
+  card::ByteView signature_certificate;
+  online::SubmitRequest request;  // user fields are filled in from the session
+};
+
+struct SubmitOutcome {
+  online::SubmitResult result;
+  bool replayed = false;
+};
+
+struct IssuedChallenge {
+  card::Bytes bytes;
+  online::Instant expires_at;
+};
+
+class OnlineBackend {
+ public:
+  // Throws std::exception when the PKI, the personas, the geo table or the
+  // state file cannot be used.
+  explicit OnlineBackend(OnlineOptions options);
+  ~OnlineBackend();
+
+  // Registers every stateful component's reset (no hand-kept list elsewhere).
+  void register_resets(ResetRegistry& registry);
+
+  SteerableClock& clock() { return clock_; }
+  const online::Store& store() const { return *store_; }
+  online::ApplicationService& applications() { return applications_; }
+  OnlineFaults& faults() { return faults_; }
+  ResidentRegistry& residents() { return residents_; }
+
+  // RAS-ACC-001/002 for the transport peer and its X-Forwarded-For.
+  online::Result<online::AccessOrigin> check_access(std::string_view peer,
+                                                    std::string_view forwarded_for) const;
+
+  enum class ChallengePurpose { kRegistration, kLogin };
+  IssuedChallenge new_challenge(ChallengePurpose purpose);
+  // Returns the issued 認証ID.
+  online::Result<std::string> register_user(const RegistrationArgs& args);
+  online::Result<Session> login(const LoginArgs& args);
+  // AccountService::ChangePassword (needs the current password).
+  online::Check change_password(std::string_view user_id, std::string_view old_password,
+                                std::string_view new_password);
+  // The session of `token`, with the account as stored now.
+  online::Result<Session> session(std::string_view token) const;
+  // Ends the session (no-op for an unknown token).
+  void end_session(std::string_view token);
+  online::Result<SubmitOutcome> submit(const Session& session, SubmitArgs args);
+
+  // Control plane. Geo-table and proxy changes replace the access policy.
+  online::Check set_geo_table(std::string_view text);
+  void set_geo_entry(const online::Cidr& prefix, std::string country);
+  bool remove_geo_entry(const online::Cidr& prefix);
+  std::vector<online::GeoTable::Entry> geo_entries() const;
+  void set_trusted_proxies(std::vector<online::Cidr> proxies);
+  // Sets an organization's approval; updates its registered staff. Returns
+  // how many accounts were updated.
+  int set_organization_approval(const std::string& organization_id,
+                                const online::OrganizationApproval& approval);
+  // Issues what fell due on the clock (receipt numbers, reminder mails).
+  void process_due();
+
+ private:
+  struct ChallengeEntry {
+    ChallengePurpose purpose;
+    online::Instant expires_at;
+  };
+  struct IdempotentResult {
+    std::string request_digest;  // SHA-256 of the signed bytes
+    online::SubmitResult result;
+  };
+
+  online::Check verify_card(const CardProof& card, ChallengePurpose purpose);
+  online::Check take_challenge(const card::Bytes& challenge, ChallengePurpose purpose);
+  void rebuild_policy_locked();
+
+  const OnlineOptions options_;
+  SteerableClock clock_;
+  std::unique_ptr<online::Store> store_;
+  online::AccountService accounts_;
+  online::ApplicationService applications_;
+  ResidentRegistry residents_;
+  OnlineFaults faults_;
+  std::vector<card::Bytes> cas_;   // auth and sign CA certificates, DER
+  std::vector<card::Bytes> crls_;  // their CRLs, DER
+
+  mutable std::mutex policy_mu_;
+  online::GeoTable geo_;
+  std::vector<online::Cidr> proxies_;
+  std::shared_ptr<const online::AccessPolicy> policy_;
+
+  mutable std::mutex state_mu_;  // guards the four maps below
+  std::map<card::Bytes, ChallengeEntry> challenges_;
+  std::map<std::string, std::string, std::less<>> sessions_;  // token → user ID
+  std::map<std::string, std::string> staff_organization_;     // user ID → organization
+  std::map<std::string, online::OrganizationApproval> organizations_;
+  // Guards idempotency_: the key check and the filing are one step.
+  std::mutex submit_mu_;
+  std::map<std::pair<std::string, std::string>, IdempotentResult> idempotency_;  // (user, key)
+};
+
+}  // namespace zairyu::server

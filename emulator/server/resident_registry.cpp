@@ -1,0 +1,45 @@
+#include "emulator/server/resident_registry.h"
+
+#include <utility>
+
+#include "emulator/persona/pki_directory.h"
+
+namespace zairyu::server {
+
+ResidentRegistry::ResidentRegistry(std::filesystem::path personas_dir,
+                                   std::filesystem::path pki_dir)
+    : personas_dir_(std::move(personas_dir)),
+      pki_dir_(std::move(pki_dir)),
+      index_(std::make_shared<const Index>()) {}
+
+std::vector<std::string> ResidentRegistry::load() {
+  const persona::PkiDirectory pki(pki_dir_);
+  auto index = std::make_shared<Index>();
+  std::vector<std::string> ids;
+  for (persona::Persona& p : persona::load_persona_directory(personas_dir_)) {
+    ids.push_back(p.id);
+    const auto auth = pki.auth_certificate(p.id);
+    if (!std::filesystem::exists(auth)) continue;
+    Resident resident;
+    resident.has_signature_certificate = std::filesystem::exists(pki.sign_certificate(p.id));
+    resident.persona = std::move(p);
+    index->emplace(persona::PkiDirectory::read_bytes(auth), std::move(resident));
+  }
+  const std::lock_guard lock(mu_);
+  index_ = std::move(index);
+  return ids;
+}
+
+std::optional<Resident> ResidentRegistry::by_auth_certificate(
+    card::ByteView auth_certificate) const {
+  std::shared_ptr<const Index> index;
+  {
+    const std::lock_guard lock(mu_);
+    index = index_;
+  }
+  const auto it = index->find(card::Bytes(auth_certificate.begin(), auth_certificate.end()));
+  if (it == index->end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace zairyu::server
