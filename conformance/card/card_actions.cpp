@@ -300,17 +300,17 @@ const std::map<std::string, CardAction, std::less<>>& card_actions() {
       {"read_basic_four", read_basic_four},
       {"reset",
        [](CardSlot& slot, const json&) {
-         slot.transport.reset();
+         slot.backend->reset();
          return json::object();
        }},
       {"remove",
        [](CardSlot& slot, const json&) {
-         slot.transport.remove();
+         slot.backend->remove();
          return json::object();
        }},
       {"insert",
        [](CardSlot& slot, const json&) {
-         slot.transport.insert();
+         slot.backend->insert();
          return json::object();
        }},
   };

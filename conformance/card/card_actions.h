@@ -1,4 +1,4 @@
-// The card actions of DirectCardExecutor, one function each.
+// The card actions of the card executors (direct and pcsc), one function each.
 #pragma once
 
 #include <functional>

@@ -12,6 +12,8 @@
 #include <iostream>
 
 #include "conformance/card/direct_card_executor.h"
+#include "conformance/card/pcsc_card_executor.h"
+#include "conformance/card/pcsc_environment.h"
 #include "conformance/report/certification.h"
 #include "conformance/report/html_report.h"
 #include "conformance/report/json_report.h"
@@ -19,6 +21,7 @@
 #include "conformance/runner/suite_runner.h"
 #include "conformance/scenario/expected_failures.h"
 #include "conformance/scenario/suite.h"
+#include "zairyu/client/pcsc_transport.h"
 
 namespace {
 
@@ -33,10 +36,15 @@ struct Cli {
   std::size_t workers = 1;
   std::string junit, json, html;
   std::string expected_failures;
-  std::string transport = "direct";
+  std::string transport = "pcsc";
   std::optional<std::uint64_t> seed;
   std::vector<std::string> features;
   std::string personas, pki;
+  // pcsc transport: an emulator and readers already running, or what to start.
+  std::string attach_emulator, reader_prefix;
+  int vpcd_port_base = 42800;
+  std::string emulator = ZAIRYU_DEFAULT_EMULATOR, pcscd_script = ZAIRYU_DEFAULT_PCSCD_SCRIPT;
+  std::string pcsc_run_dir;
   bool certify = false;
   std::string vendor = "zairyu-lab", product = "zairyu client engine";
 };
@@ -107,22 +115,56 @@ void print_summary(const SuiteRun& run) {
   }
 }
 
+// The readers of pcscd whose names start with `prefix`, in pcscd's order.
+std::vector<std::string> readers_with_prefix(const std::string& prefix) {
+  std::vector<std::string> readers;
+  for (const std::string& name : zairyu::client::PcscTransport::list_readers()) {
+    if (name.starts_with(prefix)) readers.push_back(name);
+  }
+  return readers;
+}
+
 int run(const Cli& cli) {
-  if (cli.transport == "pcsc") {
-    std::fprintf(
-        stderr,
-        "zairyu-conformance: the pcsc transport is not available yet; use --transport direct\n");
-    return 2;
+  if (cli.attach_emulator.empty() != cli.reader_prefix.empty()) {
+    throw CLI::ValidationError("--attach-emulator", "goes with --reader-prefix");
   }
   const Suite suite = load_suite(cli.suite);
   const RunOptions options = run_options(cli);
   const std::string personas =
       path_setting(cli.personas, "ZAIRYU_PERSONAS_DIR", ZAIRYU_DEFAULT_PERSONAS_DIR);
   const std::string pki = path_setting(cli.pki, "ZAIRYU_PKI_DIR", ZAIRYU_DEFAULT_PKI_DIR);
-  const ExecutorFactory factory = [&](std::size_t) {
+
+  // pcsc: worker i uses emulator slot i, read through readers[i].
+  std::unique_ptr<PcscEnvironment> environment;
+  std::shared_ptr<EmulatorCardControl> control;
+  std::vector<std::string> readers;
+  if (cli.transport == "pcsc") {
+    std::string address = cli.attach_emulator;
+    if (address.empty()) {
+      environment = std::make_unique<PcscEnvironment>(
+          PcscEnvironmentOptions{cli.pcscd_script, cli.emulator, personas, pki, cli.pcsc_run_dir,
+                                 cli.vpcd_port_base, cli.workers});
+      address = environment->emulator_address();
+      readers = environment->readers();
+    } else {
+      readers = readers_with_prefix(cli.reader_prefix);
+      if (readers.size() < cli.workers) {
+        throw std::runtime_error(std::to_string(readers.size()) + " reader(s) named '" +
+                                 cli.reader_prefix + "...' for " + std::to_string(cli.workers) +
+                                 " worker(s)");
+      }
+    }
+    control = std::make_shared<EmulatorCardControl>(address);
+  }
+  const ExecutorFactory factory = [&](std::size_t worker) {
     ExecutorSet set;
-    set[zairyu::conformance::ActionKind::kCard] =
-        std::make_unique<DirectCardExecutor>(personas, pki);
+    if (control) {
+      set[zairyu::conformance::ActionKind::kCard] = std::make_unique<PcscCardExecutor>(
+          personas, pki, control, static_cast<int>(worker), readers.at(worker));
+    } else {
+      set[zairyu::conformance::ActionKind::kCard] =
+          std::make_unique<DirectCardExecutor>(personas, pki);
+    }
     return set;
   };
   Progress progress(stderr, planned_runs(suite, options).size(), isatty(STDERR_FILENO) == 1);
@@ -161,8 +203,21 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--json", cli.json, "write the JSON report here");
   run_cmd->add_option("--html", cli.html, "write the self-contained HTML report here");
   run_cmd->add_option("--expected-failures", cli.expected_failures, "expected-failures YAML");
-  run_cmd->add_option("--transport", cli.transport, "card transport (pcsc: not yet)")
+  run_cmd
+      ->add_option("--transport", cli.transport,
+                   "card transport: pcsc (pcscd readers, default) or direct (in process)")
       ->check(CLI::IsMember({"pcsc", "direct"}));
+  run_cmd->add_option("--attach-emulator", cli.attach_emulator,
+                      "pcsc: use this running emulator (host:port) instead of starting one");
+  run_cmd->add_option("--reader-prefix", cli.reader_prefix,
+                      "pcsc with --attach-emulator: worker i uses reader i of those named so");
+  run_cmd->add_option("--vpcd-port-base", cli.vpcd_port_base, "pcsc: first vpcd port")
+      ->check(CLI::Range(1024, 65000));
+  run_cmd->add_option("--emulator", cli.emulator, "pcsc: zairyu-emulator binary");
+  run_cmd->add_option("--pcscd-script", cli.pcscd_script, "pcsc: tools/pcscd-vpcd");
+  run_cmd->add_option("--pcsc-run-dir", cli.pcsc_run_dir,
+                      "pcsc: keep pcscd's and the emulator's files and logs here "
+                      "(default: a temporary directory)");
   run_cmd->add_option("--seed", cli.seed, "suite seed (default: the manifest's)");
   run_cmd->add_option("--features", cli.features, "features the client under test declares")
       ->delimiter(',');

@@ -1,0 +1,62 @@
+// CardExecutor: the `card` action kind, whatever carries the APDUs. It loads
+// the personas of `given`, asks its transport mode for one CardBackend per
+// card, stacks the client library on it (so the trace shows exactly the APDUs
+// our client sends, PINs masked) and runs the actions of card_actions.h.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "conformance/runner/executor.h"
+
+namespace zairyu::conformance {
+
+class CardBackend;
+struct CardSlot;
+struct LoadedPersona;
+
+// Actions (args in brackets; `slot` defaults to the first card of `given`):
+//   select [app: jpki|input_helper]        read_token        read_cert_flags
+//   read_cert [cert: auth|auth_ca|sign|sign_ca]
+//   pin_status [pin: auth|sign|input_helper]
+//   verify_pin [pin, value (default: the persona's PIN), force_last_try]
+//   sign [key: auth|sign, message]         get_challenge [length]
+//   transmit [apdu: "00 84 00 00 08"]      read_my_number    read_basic_four
+//   reset   remove   insert
+// Card refusals become errors "SW_6982"; a pulled card "CARD_REMOVED".
+// Only `given.personas` applies here; clock, origin, faults and certificate
+// state overrides are the emulator's control executor's (noted in the trace).
+class CardExecutor : public Executor {
+ public:
+  ~CardExecutor() override;
+
+  bool supports(std::string_view action) const override;
+  std::vector<std::string> features() const override;
+  void prepare(const Given& given, RunContext& context) override;
+  StepOutcome execute(const Action& action, RunContext& context) override;
+  void finish(RunContext& context) override;
+
+ protected:
+  // `mode` names the transport in trace notes ("direct card mode").
+  CardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir, std::string mode);
+
+  // Puts the card of `setup` in place; called by prepare() for every card.
+  virtual std::unique_ptr<CardBackend> open_card(const CardSetup& setup,
+                                                 const LoadedPersona& loaded,
+                                                 RunContext& context) = 0;
+
+ private:
+  const LoadedPersona& persona(const std::string& id);
+
+  std::filesystem::path personas_dir_;
+  std::filesystem::path pki_dir_;
+  std::string mode_;
+  std::map<std::string, std::unique_ptr<LoadedPersona>> personas_;  // cache: PEM parsing is slow
+  std::map<int, std::unique_ptr<CardSlot>> slots_;
+  int default_slot_ = 0;
+};
+
+}  // namespace zairyu::conformance

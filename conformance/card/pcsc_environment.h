@@ -1,0 +1,61 @@
+// PcscEnvironment: what `--transport pcsc` runs against when no emulator is
+// attached: pcscd with one vpcd reader per worker (tools/pcscd-vpcd) and one
+// zairyu-emulator serving those readers. Worker i uses emulator slot i and
+// reader i.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace zairyu::conformance {
+
+struct PcscEnvironmentOptions {
+  std::filesystem::path pcscd_script;  // tools/pcscd-vpcd
+  std::filesystem::path emulator;      // zairyu-emulator
+  std::filesystem::path personas_dir;
+  std::filesystem::path pki_dir;
+  std::filesystem::path run_dir;  // empty: a temporary directory, removed at stop()
+  int port_base = 42800;
+  std::size_t slots = 1;
+};
+
+// Started by the constructor (throws std::runtime_error, after cleaning up,
+// when something does not come up); stopped by stop() or the destructor.
+// While it lives, SIGINT, SIGTERM and SIGHUP stop it and then end the
+// process with 128 + the signal: a ^C never leaves pcscd behind.
+class PcscEnvironment {
+ public:
+  explicit PcscEnvironment(PcscEnvironmentOptions options);
+  ~PcscEnvironment();
+  PcscEnvironment(const PcscEnvironment&) = delete;
+  PcscEnvironment& operator=(const PcscEnvironment&) = delete;
+
+  // host:port of the emulator's gRPC server.
+  const std::string& emulator_address() const { return emulator_address_; }
+  // Reader name of each slot.
+  const std::vector<std::string>& readers() const { return readers_; }
+  // Stops the emulator and pcscd; idempotent and thread-safe.
+  void stop();
+
+ private:
+  void start();
+  void watch_signals();
+  std::string script(const std::vector<std::string>& args) const;
+
+  PcscEnvironmentOptions options_;
+  bool temporary_run_dir_ = false;
+  std::mutex stop_mutex_;
+  bool pcscd_started_ = false;
+  pid_t emulator_pid_ = -1;
+  std::string emulator_address_;
+  std::vector<std::string> readers_;
+  std::thread signal_watcher_;
+};
+
+}  // namespace zairyu::conformance
