@@ -76,7 +76,8 @@ Check CheckValidity(STACK_OF(X509) * chain, time_t at) {
 }
 
 // Whether `cert` is on a CRL of `issuer` with a revocation date at or before `at`.
-bool Revoked(X509* cert, X509* issuer, const std::vector<X509CrlPtr>& crls, time_t at) {
+bool Revoked(X509* cert, X509* issuer, const std::vector<std::shared_ptr<X509_CRL>>& crls,
+             time_t at) {
   EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
   for (const auto& crl : crls) {
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0) {
@@ -92,25 +93,39 @@ bool Revoked(X509* cert, X509* issuer, const std::vector<X509CrlPtr>& crls, time
 
 }  // namespace
 
+Result<TrustAnchors> TrustAnchors::Parse(const std::vector<DerView>& ca_certificates,
+                                         const std::vector<DerView>& crls) {
+  TrustAnchors anchors;
+  anchors.store_.reset(X509_STORE_new(), X509_STORE_free);
+  for (DerView der : ca_certificates) {
+    X509Ptr ca = ParseCert(der);
+    if (!ca) return Malformed("a CA certificate");
+    X509_STORE_add_cert(anchors.store_.get(), ca.get());  // the store takes its own reference
+  }
+  for (DerView der : crls) {
+    X509CrlPtr crl = ParseCrl(der);
+    if (!crl) return Malformed("a CRL");
+    anchors.crls_.emplace_back(crl.release(), X509_CRL_free);
+  }
+  return anchors;
+}
+
 Check CheckCertificate(const CertificateCheckInput& in) {
   X509Ptr cert = ParseCert(in.certificate);
   if (!cert) return Malformed("the certificate");
-  X509StorePtr store(X509_STORE_new());
-  for (DerView der : in.ca_certificates) {
-    X509Ptr ca = ParseCert(der);
-    if (!ca) return Malformed("a CA certificate");
-    X509_STORE_add_cert(store.get(), ca.get());  // the store takes its own reference
-  }
-  std::vector<X509CrlPtr> crls;
-  for (DerView der : in.crls) {
-    crls.push_back(ParseCrl(der));
-    if (!crls.back()) return Malformed("a CRL");
-  }
+  auto anchors = TrustAnchors::Parse(in.ca_certificates, in.crls);
+  if (!anchors.ok()) return anchors.rejection();
+  return CheckCertificate(anchors.value(), in.certificate, in.use, in.at);
+}
 
-  const time_t at = std::chrono::system_clock::to_time_t(in.at);
+Check CheckCertificate(const TrustAnchors& anchors, DerView certificate, CertificateUse use,
+                       Instant when) {
+  X509Ptr cert = ParseCert(certificate);
+  if (!cert) return Malformed("the certificate");
+  const time_t at = std::chrono::system_clock::to_time_t(when);
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   std::vector<int> errors;
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr) != 1) {
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), anchors.store_.get(), cert.get(), nullptr) != 1) {
     return Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
                   "the certificate could not be checked");
   }
@@ -126,10 +141,10 @@ Check CheckCertificate(const CertificateCheckInput& in) {
                   std::string("the certificate does not chain to the JPKI CA: ") +
                       X509_verify_cert_error_string(*chain_error));
   }
-  if (Check usage = CheckKeyUsage(cert.get(), in.use)) return usage;
+  if (Check usage = CheckKeyUsage(cert.get(), use)) return usage;
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   if (Check validity = CheckValidity(chain, at)) return validity;
-  if (sk_X509_num(chain) >= 2 && Revoked(cert.get(), sk_X509_value(chain, 1), crls, at)) {
+  if (sk_X509_num(chain) >= 2 && Revoked(cert.get(), sk_X509_value(chain, 1), anchors.crls_, at)) {
     return Reject("RAS-CERT-004", "CERTIFICATE_REVOKED", ErrorCategory::kUnauthenticated,
                   "the certificate has been revoked");
   }

@@ -3,7 +3,10 @@
 // signature over submitted data. OpenSSL does the cryptography; no I/O.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -39,6 +42,26 @@ struct CertificateCheckInput {
 //                uses the newest CRL it was given); no CRL for the issuer
 //                means "not revoked".
 Check CheckCertificate(const CertificateCheckInput& input);
+
+// The trusted CA certificates and CRLs, parsed once so a server does not
+// decode its PKI on every login and submission. Immutable once made; one
+// instance may serve concurrent checks (OpenSSL stores are thread-safe for
+// verification).
+class TrustAnchors {
+ public:
+  // RAS-CERT-001 CERTIFICATE_MALFORMED when a CA certificate or CRL is not DER.
+  static Result<TrustAnchors> Parse(const std::vector<DerView>& ca_certificates,
+                                    const std::vector<DerView>& crls);
+
+ private:
+  friend Check CheckCertificate(const TrustAnchors&, DerView, CertificateUse, Instant);
+  std::shared_ptr<X509_STORE> store_;
+  std::vector<std::shared_ptr<X509_CRL>> crls_;
+};
+
+// The same checks as above against anchors parsed beforehand.
+Check CheckCertificate(const TrustAnchors& anchors, DerView certificate, CertificateUse use,
+                       Instant at);
 
 // RAS-CERT-006: `signature` is an RSA PKCS#1 v1.5 SHA-256 signature over
 // `data` by the key of `certificate` (DER). SIGNATURE_INVALID otherwise.

@@ -115,8 +115,13 @@ OnlineBackend::OnlineBackend(OnlineOptions options)
       applications_(clock_, *store_),
       residents_(options_.personas_dir, options_.pki_dir) {
   const persona::PkiDirectory pki(options_.pki_dir);
-  cas_ = {read_file(pki.auth_ca_certificate()), read_file(pki.sign_ca_certificate())};
-  crls_ = {read_file(pki.auth_crl()), read_file(pki.sign_crl())};
+  const card::Bytes auth_ca = read_file(pki.auth_ca_certificate());
+  const card::Bytes sign_ca = read_file(pki.sign_ca_certificate());
+  const card::Bytes auth_crl = read_file(pki.auth_crl());
+  const card::Bytes sign_crl = read_file(pki.sign_crl());
+  auto anchors = online::TrustAnchors::Parse({auth_ca, sign_ca}, {auth_crl, sign_crl});
+  if (!anchors.ok()) throw std::invalid_argument("test PKI: " + anchors.rejection().message);
+  anchors_ = std::move(anchors).value();
   residents_.load();
   auto geo = online::ParseGeoTable(options_.geo_table);
   if (!geo.ok()) throw std::invalid_argument("geo table: " + geo.rejection().message);
@@ -187,13 +192,11 @@ online::Check OnlineBackend::take_challenge(const card::Bytes& challenge,
 
 online::Check OnlineBackend::verify_card(const CardProof& card, ChallengePurpose purpose) {
   if (online::Check c = take_challenge(card.challenge, purpose)) return c;
-  online::CertificateCheckInput input;
-  input.certificate = card.auth_certificate;
-  input.ca_certificates.assign(cas_.begin(), cas_.end());
-  input.crls.assign(crls_.begin(), crls_.end());
-  input.use = online::CertificateUse::kAuthentication;
-  input.at = clock_.Now();
-  if (online::Check c = online::CheckCertificate(input)) return c;
+  if (online::Check c =
+          online::CheckCertificate(*anchors_, card.auth_certificate,
+                                   online::CertificateUse::kAuthentication, clock_.Now())) {
+    return c;
+  }
   return online::VerifySignature(card.auth_certificate, card.challenge, card.signature);
 }
 
@@ -299,13 +302,11 @@ void OnlineBackend::end_session(std::string_view token) {
 }
 
 online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, SubmitArgs args) {
-  online::CertificateCheckInput input;
-  input.certificate = args.signature_certificate;
-  input.ca_certificates.assign(cas_.begin(), cas_.end());
-  input.crls.assign(crls_.begin(), crls_.end());
-  input.use = online::CertificateUse::kSignature;
-  input.at = clock_.Now();
-  if (online::Check c = online::CheckCertificate(input)) return *c;
+  if (online::Check c =
+          online::CheckCertificate(*anchors_, args.signature_certificate,
+                                   online::CertificateUse::kSignature, clock_.Now())) {
+    return *c;
+  }
   if (online::Check c =
           online::VerifySignature(args.signature_certificate, args.signed_bytes, args.signature)) {
     return *c;

@@ -19,6 +19,7 @@
 #include "emulator/online/access_policy.h"
 #include "emulator/online/account_service.h"
 #include "emulator/online/application_service.h"
+#include "emulator/online/certificate_check.h"
 #include "emulator/online/store.h"
 #include "emulator/server/online_faults.h"
 #include "emulator/server/reset_registry.h"
@@ -157,8 +158,8 @@ class OnlineBackend {
   online::ApplicationService applications_;
   ResidentRegistry residents_;
   OnlineFaults faults_;
-  std::vector<card::Bytes> cas_;   // auth and sign CA certificates, DER
-  std::vector<card::Bytes> crls_;  // their CRLs, DER
+  // The auth and sign CA certificates and their CRLs, parsed once.
+  std::optional<online::TrustAnchors> anchors_;
 
   mutable std::mutex policy_mu_;
   online::GeoTable geo_;
