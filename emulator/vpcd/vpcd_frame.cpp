@@ -7,7 +7,7 @@ namespace zairyu::vpcd {
 
 VpcdFrame classify_frame(ByteView payload) {
   VpcdFrame frame;
-  frame.payload.assign(payload.begin(), payload.end());
+  frame.payload = payload;
   if (payload.empty()) {
     frame.kind = VpcdFrame::Kind::kEmpty;
   } else if (payload.size() >= 2) {

@@ -31,7 +31,10 @@ struct VpcdFrame {
     kApdu,            // 2 or more bytes: a command APDU, passed on unparsed
   };
   Kind kind = Kind::kEmpty;
-  Bytes payload;  // the raw payload, also for control frames
+  // The raw payload, also for control frames. A view, not a copy: it points
+  // into the bytes given to classify_frame(), or into the reader's buffer,
+  // where it stays valid until the reader's next feed().
+  ByteView payload;
 };
 
 // Classifies one payload (the bytes after the length prefix).
