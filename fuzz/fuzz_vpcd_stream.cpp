@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 
 #include "emulator/vpcd/vpcd_frame.h"
@@ -32,6 +33,12 @@ using zairyu::vpcd::VpcdFrame;
 [[noreturn]] void fail() { std::abort(); }
 void check(bool ok) {
   if (!ok) fail();
+}
+
+// Byte equality by memcmp: std::equal was a traced compare per byte, a fifth
+// of this target's time.
+bool same_bytes(ByteView a, ByteView b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
 VpcdFrame::Kind expected_kind(ByteView payload) {
@@ -106,13 +113,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(len.has_value() && ref_pos + 2 + *len <= fed);  // only bytes already fed
       const ByteView want = stream.subspan(ref_pos, 2 + *len);
       const ByteView payload = want.subspan(2);
-      check(frame->payload.size() == payload.size() &&
-            std::equal(payload.begin(), payload.end(), frame->payload.begin()));
+      check(same_bytes(frame->payload, payload));
       check(frame->kind == expected_kind(payload));
       if (ref_pos == 0) {
-        const auto encoded = zairyu::vpcd::encode_frame(frame->payload);
-        check(encoded.size() == want.size() &&
-              std::equal(want.begin(), want.end(), encoded.begin()));
+        check(same_bytes(zairyu::vpcd::encode_frame(frame->payload), want));
       }
       ref_pos += want.size();
     }

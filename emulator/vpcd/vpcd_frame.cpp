@@ -1,6 +1,7 @@
 #include "emulator/vpcd/vpcd_frame.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace zairyu::vpcd {
@@ -39,24 +40,35 @@ VpcdFrameReader::VpcdFrameReader(std::size_t max_payload)
 
 void VpcdFrameReader::feed(ByteView chunk) {
   if (failed_ || chunk.empty()) return;
-  // Drop what was already returned before growing, so the buffer holds at most
-  // one partial frame plus the new chunk.
-  if (consumed_ > 0) {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(consumed_));
-    consumed_ = 0;
-  }
-  buffer_.insert(buffer_.end(), chunk.begin(), chunk.end());
+  if (chunk.size() > capacity_ - size_) make_room(chunk.size());
+  std::memcpy(buffer_.get() + size_, chunk.data(), chunk.size());
+  size_ += chunk.size();
+}
+
+void VpcdFrameReader::make_room(std::size_t needed) {
+  // Drop what was already returned, then grow only if the bytes not yet
+  // returned plus the new chunk still do not fit.
+  const std::size_t kept = size_ - consumed_;
+  if (consumed_ > 0 && kept > 0) std::memmove(buffer_.get(), buffer_.get() + consumed_, kept);
+  consumed_ = 0;
+  size_ = kept;
+  if (kept + needed <= capacity_) return;
+  const std::size_t capacity = std::max({kept + needed, 2 * capacity_, std::size_t{256}});
+  auto grown = std::make_unique_for_overwrite<std::uint8_t[]>(capacity);
+  if (kept > 0) std::memcpy(grown.get(), buffer_.get(), kept);
+  buffer_ = std::move(grown);
+  capacity_ = capacity;
 }
 
 std::optional<VpcdFrame> VpcdFrameReader::next() {
   if (failed_) return std::nullopt;
-  const std::size_t available = buffer_.size() - consumed_;
+  const std::size_t available = size_ - consumed_;
   if (available < 2) return std::nullopt;
-  const std::uint8_t* head = buffer_.data() + consumed_;
+  const std::uint8_t* head = buffer_.get() + consumed_;
   const std::size_t length = (static_cast<std::size_t>(head[0]) << 8) | head[1];
   if (length > max_payload_) {
     failed_ = true;
-    buffer_.clear();
+    size_ = 0;
     consumed_ = 0;
     return std::nullopt;
   }

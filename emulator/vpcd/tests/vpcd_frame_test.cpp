@@ -61,6 +61,28 @@ BOOST_AUTO_TEST_CASE(several_frames_in_one_chunk_and_empty_frame) {
   BOOST_TEST(reader.buffered() == 1u);  // half a length prefix waits for more
 }
 
+// Frames not yet taken out stay intact when later feeds compact the buffer
+// (returned bytes dropped) and grow it (a frame larger than what it held).
+BOOST_AUTO_TEST_CASE(unread_frames_survive_compaction_and_growth) {
+  Bytes big{0x01, 0x2C};  // a 300-byte APDU, fed in pieces of 100
+  for (int i = 0; i < 300; ++i) big.push_back(static_cast<std::uint8_t>(i));
+  VpcdFrameReader reader;
+  reader.feed(Bytes{0x00, 0x01, 0x04, 0x00, 0x01, 0x01});  // GET ATR, power on
+  BOOST_TEST_REQUIRE(reader.next().has_value());           // GET ATR taken, power on left
+  for (std::size_t pos = 0; pos < big.size(); pos += 100)
+    reader.feed(ByteView(big.data() + pos, std::min<std::size_t>(100, big.size() - pos)));
+  BOOST_TEST(reader.buffered() == 3u + big.size());
+  const auto on = reader.next();
+  BOOST_TEST_REQUIRE(on.has_value());
+  BOOST_TEST((on->kind == Kind::kPowerOn));
+  const auto apdu = reader.next();
+  BOOST_TEST_REQUIRE(apdu.has_value());
+  BOOST_TEST((apdu->kind == Kind::kApdu));
+  BOOST_TEST(Bytes(apdu->payload.begin(), apdu->payload.end()) ==
+             Bytes(big.begin() + 2, big.end()));
+  BOOST_TEST(reader.buffered() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(length_above_bound_fails_for_good) {
   VpcdFrameReader reader(16);
   reader.feed(Bytes{0x00, 0x11});
