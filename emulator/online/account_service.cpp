@@ -1,5 +1,12 @@
 #include "emulator/online/account_service.h"
 
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
 #include "emulator/online/password_hash.h"
 #include "emulator/online/password_policy.h"
 #include "emulator/online/rule_catalog.h"
@@ -19,9 +26,27 @@ Rejection EmptyPassword() {
   return r;
 }
 
+Rejection ResetCodeInvalid(std::string_view reason, std::string message) {
+  return Reject("RAS-USER-012", reason, ErrorCategory::kUnauthenticated, std::move(message));
+}
+
+std::string RandomResetCode() {
+  std::array<unsigned char, 8> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  std::string code;
+  for (const unsigned char b : bytes) code += fmt::format("{:02X}", b);
+  return code;
+}
+
 }  // namespace
 
-AccountService::AccountService(const Clock& clock, Store& store) : clock_(clock), store_(store) {}
+AccountService::AccountService(const Clock& clock, Store& store,
+                               std::function<std::string()> reset_codes)
+    : clock_(clock),
+      store_(store),
+      reset_codes_(reset_codes ? std::move(reset_codes) : RandomResetCode) {}
 
 Result<Account> AccountService::Register(const RegisterRequest& request) {
   std::lock_guard lock(mu_);
@@ -64,13 +89,61 @@ Check AccountService::ChangePassword(std::string_view user_id, std::string_view 
   auto found = Authenticate(user_id, old_password);
   if (!found.ok()) return found.rejection();
   if (new_password.empty()) return EmptyPassword();
-  Account a = found.value();
-  a.password_hash = HashPassword(user_id, new_password);
+  StoreBatch batch;
+  SetPassword(batch, found.value(), new_password, "PASSWORD_CHANGED");
+  store_.Apply(batch);
+  return std::nullopt;
+}
+
+void AccountService::SetPassword(StoreBatch& batch, Account a, std::string_view password,
+                                 std::string event) {
+  a.password_hash = HashPassword(a.user_id, password);
   a.password_set_on = JstDate(clock_.Now());
   a.password_reminded_30 = a.password_reminded_7 = false;
+  a.reset_code_hash.clear();
+  a.reset_expires_at.reset();
+  batch.events.push_back({clock_.Now(), std::move(event), a.user_id, ""});
+  batch.accounts.push_back(std::move(a));
+}
+
+Result<Instant> AccountService::RequestPasswordReset(std::string_view user_id,
+                                                     std::string_view email) {
+  std::lock_guard lock(mu_);
+  auto a = store_.GetAccount(user_id);
+  if (!a || a->email != email) {
+    return Reject("RAS-USER-012", "ACCOUNT_NOT_FOUND", ErrorCategory::kNotFound,
+                  "no account with this ID and e-mail address");
+  }
+  const std::string code = reset_codes_();
+  const Instant expires_at = clock_.Now() + kResetCodeLifetime;
+  a->reset_code_hash = HashPassword(a->user_id, code);
+  a->reset_expires_at = expires_at;
   StoreBatch batch;
-  batch.accounts.push_back(a);
-  batch.events.push_back({clock_.Now(), "PASSWORD_CHANGED", a.user_id, ""});
+  batch.outbox.push_back({Channel::kEmail, "PASSWORD_RESET", a->email,
+                          "【在留申請オンラインシステム】パスワード再設定のお知らせ",
+                          "認証ID: " + a->user_id + "\n再設定コード: " + code +
+                              "\nhttps://www.ras-immi.moj.go.jp/password-reset?code=" + code,
+                          "", clock_.Now(), "RAS-USER-012"});
+  batch.events.push_back({clock_.Now(), "PASSWORD_RESET_REQUESTED", a->user_id, ""});
+  batch.accounts.push_back(*a);
+  store_.Apply(batch);
+  return expires_at;
+}
+
+Check AccountService::CompletePasswordReset(std::string_view user_id, std::string_view code,
+                                            std::string_view new_password) {
+  std::lock_guard lock(mu_);
+  auto a = store_.GetAccount(user_id);
+  if (!a || !a->reset_expires_at || code.empty() ||
+      !PasswordMatches(user_id, code, a->reset_code_hash)) {
+    return ResetCodeInvalid("RESET_CODE_INVALID", "the reset code is wrong or already used");
+  }
+  if (clock_.Now() > *a->reset_expires_at) {
+    return ResetCodeInvalid("RESET_CODE_EXPIRED", "the reset code has expired; request a new one");
+  }
+  if (new_password.empty()) return EmptyPassword();
+  StoreBatch batch;
+  SetPassword(batch, *a, new_password, "PASSWORD_RESET");
   store_.Apply(batch);
   return std::nullopt;
 }

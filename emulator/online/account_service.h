@@ -5,6 +5,8 @@
 // the category's requirements (e.g. an organization approval still valid).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -23,9 +25,16 @@ struct RegisterRequest {
   UserCredentials credentials;
 };
 
+// RAS-USER-012: how long a reset code works (virtual time). The real
+// lifetime is not documented; a day is the emulator's choice.
+inline constexpr std::chrono::hours kResetCodeLifetime{24};
+
 class AccountService {
  public:
-  AccountService(const Clock& clock, Store& store);
+  // `reset_codes` makes the password-reset codes; the default draws 16 hex
+  // digits from OpenSSL's RAND_bytes. Tests pass a fixed one.
+  AccountService(const Clock& clock, Store& store,
+                 std::function<std::string()> reset_codes = nullptr);
 
   // RAS-USER-011 (ACCOUNT_ALREADY_EXISTS) and CheckUserRequirements; an empty
   // password is an INVALID_ARGUMENT field violation.
@@ -36,6 +45,16 @@ class AccountService {
   // Needs the current password, even an expired one; restarts the 1-year term.
   Check ChangePassword(std::string_view user_id, std::string_view old_password,
                        std::string_view new_password);
+  // RAS-USER-012 「パスワードを忘れた場合」: the ID and the registered e-mail
+  // address must match (else ACCOUNT_NOT_FOUND for both alike); mails a
+  // single-use reset code to that address (PASSWORD_RESET) and returns until
+  // when it works. A new request replaces an earlier code.
+  Result<Instant> RequestPasswordReset(std::string_view user_id, std::string_view email);
+  // Sets `new_password` with the mailed code, even over an expired password;
+  // restarts the 1-year term. RESET_CODE_INVALID (wrong, used or no code),
+  // RESET_CODE_EXPIRED, PASSWORD_INVALID.
+  Check CompletePasswordReset(std::string_view user_id, std::string_view code,
+                              std::string_view new_password);
   // A new approval term after a periodic report (control plane).
   Check SetApproval(std::string_view user_id, const OrganizationApproval& approval);
   // Mails the reminders that are due: password 30 and 7 days before expiry
@@ -45,11 +64,14 @@ class AccountService {
 
  private:
   Result<Account> Authenticate(std::string_view user_id, std::string_view password) const;
+  // Sets the password and restarts its term and reminders.
+  void SetPassword(StoreBatch& batch, Account a, std::string_view password, std::string event);
   void Remind(StoreBatch& batch, const Account& a, std::string_view kind, std::string_view rule,
               std::string subject);
 
   const Clock& clock_;
   Store& store_;
+  std::function<std::string()> reset_codes_;
   std::mutex mu_;  // one state change at a time
 };
 

@@ -19,6 +19,9 @@ class MemoryStore final : public Store {
   std::uint64_t NextSequence(std::string_view counter) override;
   std::vector<OutboxItem> Outbox() const override;
   std::vector<AuditEvent> Events() const override;
+  std::vector<NotificationRecord> ListNotifications(std::string_view user_id) const override;
+  StoreSnapshot Snapshot() const override;
+  void Restore(const StoreSnapshot& snapshot) override;
   void Reset() override;
 
  private:
@@ -26,9 +29,14 @@ class MemoryStore final : public Store {
   std::map<std::string, Account, std::less<>> accounts_;
   std::vector<ApplicationRecord> applications_;            // submission order
   std::map<std::string, std::size_t, std::less<>> index_;  // id → position
+  std::vector<NotificationRecord> notifications_;          // filing order
+  std::map<std::string, std::size_t, std::less<>> notification_index_;
   std::map<std::string, std::uint64_t, std::less<>> sequences_;
   std::vector<OutboxItem> outbox_;
   std::vector<AuditEvent> events_;
+
+  void ApplyLocked(const StoreBatch& batch);
+  void ClearLocked();
 };
 
 }  // namespace zairyu::online

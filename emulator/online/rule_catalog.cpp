@@ -11,6 +11,44 @@ using std::chrono::January;
 
 // Sources in brackets are the keys listed at the end of online-system.md.
 constexpr std::array kRules = {
+    // The e-notification system (電子届出システム), online-system.md §5.
+    RuleInfo{"ENS-DATE-001", "[GOO][IWASAKA][EBISUDO][SSW] online-system.md §5",
+             "ad-hoc 届出 within 14 days of the event; a late one is accepted and marked late "
+             "(emulator choice, configurable)",
+             nullopt, nullopt},
+    RuleInfo{"ENS-DATE-002", "emulator choice (README): a 届出 reports what has happened",
+             "an event date after today, or a reporting period not yet over, is refused", nullopt,
+             nullopt},
+    RuleInfo{"ENS-DATE-003", "[SSW][MAYSHOSI][JICWELS] online-system.md §5",
+             "特定技能 periodic reports: quarterly (due the 15th of the next month) up to the "
+             "quarter ending 2025-03-31, then yearly April-March, filed 4/1-5/31",
+             nullopt, nullopt},
+    RuleInfo{"ENS-EVENT-001", "[GOO][IWASAKA][ENSPDF][SSW] online-system.md §5",
+             "each kind of 届出 covers its own events (e.g. divorce only for the spouse 届出)",
+             nullopt, nullopt},
+    RuleInfo{"ENS-FILER-001", "[ENS][S1][ENSREG] online-system.md §5",
+             "19-16 届出 by the mid/long-term resident; 19-17 and 特定技能 by the organization's "
+             "staff; 登録支援機関 届出 by its staff",
+             nullopt, nullopt},
+    RuleInfo{"ENS-KIND-001", "[GOO][IWASAKA] Act 19-16 item 1; online-system.md §5",
+             "活動機関に関する届出 only for the activity-based statuses (教授 ... 研修)", nullopt,
+             nullopt},
+    RuleInfo{"ENS-KIND-002", "[GOO][IWASAKA] Act 19-16 item 2; online-system.md §5",
+             "契約機関に関する届出 only for the contract-based statuses (研究, 技人国, 技能 ...)",
+             nullopt, nullopt},
+    RuleInfo{"ENS-KIND-003", "[RIRI][NAGATA] Act 19-16 item 3; online-system.md §5",
+             "配偶者に関する届出 only for 家族滞在, 特定活動 (spouse), 日本人/永住者の配偶者等",
+             nullopt, nullopt},
+    RuleInfo{"ENS-KIND-004", "[GOO2][IURIS][ENSPDF] Act 19-17; online-system.md §5",
+             "the organization's 受入れ届出 for the Rule 19-16 statuses, not 特定技能", nullopt,
+             nullopt},
+    RuleInfo{"ENS-KIND-005", "[SSW][MAYSHOSI] Act 19-18; online-system.md §5",
+             "特定技能所属機関の随時届出 concern a foreigner with 特定技能", nullopt, nullopt},
+    RuleInfo{"ENS-LIFE-001", "[ENSMAIL] online-system.md §5",
+             "届出受付のお知らせ is mailed at once; status under 届出状況参照", nullopt, nullopt},
+    RuleInfo{"ENS-OPEN-001", "[SSW] online-system.md §5",
+             "特定技能 and 登録支援機関 届出 exist from 2019-04-01",
+             Date{std::chrono::year{2019}, std::chrono::April, std::chrono::day{1}}, nullopt},
     // Access.
     RuleInfo{"RAS-ACC-001", "[S0][S2] online-system.md §4",
              "access from an address outside Japan is refused before anything else", nullopt,
@@ -47,6 +85,10 @@ constexpr std::array kRules = {
              nullopt, nullopt},
     RuleInfo{"RAS-CERT-006", "[S4][NICRAS] online-system.md §7",
              "the RSA PKCS#1 v1.5 SHA-256 signature must verify with the certificate's key",
+             nullopt, nullopt},
+    RuleInfo{"RAS-CERT-007", "[S4] online-system.md §1.2 (emulator choice, README)",
+             "the signature certificate must be of the same card holder as the login card "
+             "(the filer signs, also for someone else)",
              nullopt, nullopt},
     // Applicant eligibility.
     RuleInfo{"RAS-ELIG-001", "[S3] 注4; [OS][ENSSYS][AICHI] online-system.md §1.3",
@@ -143,6 +185,11 @@ constexpr std::array kRules = {
              "approval reminder mail 2 months before expiry", nullopt, nullopt},
     RuleInfo{"RAS-USER-011", "[S0][S3][UPD] online-system.md §1.4",
              "login with the 認証ID and password; one registration per ID", nullopt, nullopt},
+    RuleInfo{
+        "RAS-USER-012", "[UPD][S0] online-system.md §1.4",
+        "「パスワードを忘れた場合」: a single-use reset code by mail to the registered address "
+        "(24 h, emulator choice)",
+        nullopt, nullopt},
 };
 
 }  // namespace

@@ -1,10 +1,11 @@
-// Storage interface of the online core: accounts, applications, outbox,
-// audit events and counters. Writes come as one batch that the
+// Storage interface of the online core: accounts, applications,
+// e-notifications, outbox, audit events and counters. Writes come as one batch that the
 // store applies atomically (a SQLite store commits it as one transaction), so
 // an acknowledged submission never exists without its mail and audit entries.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,15 +14,24 @@
 #include "emulator/online/account.h"
 #include "emulator/online/application_record.h"
 #include "emulator/online/audit_event.h"
+#include "emulator/online/notification_record.h"
 #include "emulator/online/outbox.h"
 
 namespace zairyu::online {
 
 struct StoreBatch {
-  std::vector<Account> accounts;                // insert or replace by user_id
-  std::vector<ApplicationRecord> applications;  // insert or replace by id
-  std::vector<OutboxItem> outbox;               // appended
-  std::vector<AuditEvent> events;               // appended
+  std::vector<Account> accounts;                  // insert or replace by user_id
+  std::vector<ApplicationRecord> applications;    // insert or replace by id
+  std::vector<NotificationRecord> notifications;  // insert or replace by id
+  std::vector<OutboxItem> outbox;                 // appended
+  std::vector<AuditEvent> events;                 // appended
+};
+
+// Everything a store holds, for the control plane's snapshot/restore by name.
+// Applications and notifications are in submission order.
+struct StoreSnapshot {
+  StoreBatch content;
+  std::map<std::string, std::uint64_t, std::less<>> sequences;
 };
 
 // Implementations are thread-safe.
@@ -42,6 +52,12 @@ class Store {
   virtual std::uint64_t NextSequence(std::string_view counter) = 0;
   virtual std::vector<OutboxItem> Outbox() const = 0;
   virtual std::vector<AuditEvent> Events() const = 0;
+  // The user's e-notifications in filing order.
+  virtual std::vector<NotificationRecord> ListNotifications(std::string_view user_id) const = 0;
+  // A consistent copy of everything (taken between two batches).
+  virtual StoreSnapshot Snapshot() const = 0;
+  // Replaces everything, counters included, with `snapshot` atomically.
+  virtual void Restore(const StoreSnapshot& snapshot) = 0;
   // Back to empty (the control plane's reset).
   virtual void Reset() = 0;
 };

@@ -97,6 +97,25 @@ void to_proto(const online::ApplicationRecord& a, pb::ExaminerApplication& out) 
   out.set_postal_address(a.postal_address);
 }
 
+void to_proto(const SnapshotSummary& s, pb::SnapshotInfo& out) {
+  out.set_name(s.name);
+  *out.mutable_virtual_time() = timestamp(s.virtual_time);
+  out.set_accounts(static_cast<int>(s.accounts));
+  out.set_applications(static_cast<int>(s.applications));
+  out.set_notifications(static_cast<int>(s.notifications));
+  out.set_outbox_items(static_cast<int>(s.outbox_items));
+}
+
+const std::string& snapshot_name(const std::string& name) {
+  if (name.empty()) throw invalid_field("REQUEST_INVALID", "name", "is required");
+  return name;
+}
+
+ControlError snapshot_not_found(const std::string& name) {
+  return ControlError(ControlError::Kind::kNotFound, "SNAPSHOT_NOT_FOUND",
+                      "no snapshot named '" + name + "'");
+}
+
 OnlineFault to_core(const pb::SetFaultRequest& request) {
   if (!request.has_fault()) throw invalid_field("FAULT_INVALID", "fault", "is required");
   const pb::Fault& f = request.fault();
@@ -374,6 +393,42 @@ grpc::Status EmulatorControlService::StreamAuditEvents(grpc::ServerContext* cont
     if (stopping_) {
       throw ControlError(ControlError::Kind::kUnavailable, "SHUTTING_DOWN",
                          "the emulator is shutting down");
+    }
+  });
+}
+
+grpc::Status EmulatorControlService::SaveSnapshot(grpc::ServerContext* context,
+                                                  const pb::SaveSnapshotRequest* request,
+                                                  pb::SnapshotInfo* response) {
+  return handle("SaveSnapshot", *context, [&] {
+    to_proto(online_.save_snapshot(snapshot_name(request->name())), *response);
+  });
+}
+
+grpc::Status EmulatorControlService::RestoreSnapshot(grpc::ServerContext* context,
+                                                     const pb::RestoreSnapshotRequest* request,
+                                                     pb::SnapshotInfo* response) {
+  return handle("RestoreSnapshot", *context, [&] {
+    const auto restored = online_.restore_snapshot(snapshot_name(request->name()));
+    if (!restored) throw snapshot_not_found(request->name());
+    to_proto(*restored, *response);
+  });
+}
+
+grpc::Status EmulatorControlService::ListSnapshots(grpc::ServerContext* context,
+                                                   const pb::ListSnapshotsRequest*,
+                                                   pb::ListSnapshotsResponse* response) {
+  return handle("ListSnapshots", *context, [&] {
+    for (const auto& s : online_.list_snapshots()) to_proto(s, *response->add_snapshots());
+  });
+}
+
+grpc::Status EmulatorControlService::DeleteSnapshot(grpc::ServerContext* context,
+                                                    const pb::DeleteSnapshotRequest* request,
+                                                    pb::DeleteSnapshotResponse*) {
+  return handle("DeleteSnapshot", *context, [&] {
+    if (!online_.delete_snapshot(snapshot_name(request->name()))) {
+      throw snapshot_not_found(request->name());
     }
   });
 }

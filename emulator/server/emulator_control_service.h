@@ -75,6 +75,18 @@ class EmulatorControlService final : public zairyu::emulator::v1::EmulatorContro
   grpc::Status StreamAuditEvents(
       grpc::ServerContext* context, const zairyu::emulator::v1::StreamAuditEventsRequest* request,
       grpc::ServerWriter<zairyu::emulator::v1::AuditEvent>* writer) override;
+  grpc::Status SaveSnapshot(grpc::ServerContext* context,
+                            const zairyu::emulator::v1::SaveSnapshotRequest* request,
+                            zairyu::emulator::v1::SnapshotInfo* response) override;
+  grpc::Status RestoreSnapshot(grpc::ServerContext* context,
+                               const zairyu::emulator::v1::RestoreSnapshotRequest* request,
+                               zairyu::emulator::v1::SnapshotInfo* response) override;
+  grpc::Status ListSnapshots(grpc::ServerContext* context,
+                             const zairyu::emulator::v1::ListSnapshotsRequest* request,
+                             zairyu::emulator::v1::ListSnapshotsResponse* response) override;
+  grpc::Status DeleteSnapshot(grpc::ServerContext* context,
+                              const zairyu::emulator::v1::DeleteSnapshotRequest* request,
+                              zairyu::emulator::v1::DeleteSnapshotResponse* response) override;
   grpc::Status Echo(grpc::ServerContext* context, const zairyu::emulator::v1::EchoRequest* request,
                     zairyu::emulator::v1::EchoResponse* response) override;
 

@@ -98,7 +98,8 @@ Environment::Environment(EnvironmentOptions options)
   }
   online_ = std::make_unique<OnlineBackend>(
       OnlineOptions{options_.personas_dir, options_.pki_dir, options_.online_state,
-                    options_.geo_table, options_.trusted_proxies, options_.start_time});
+                    options_.geo_table, options_.trusted_proxies, options_.start_time,
+                    online::NotificationOptions{options_.refuse_late_notifications}});
   online_->register_resets(resets_);
   for (int i = 0; i < options_.vpcd_slots; ++i) {
     vpcd::VpcdBridgeOptions bridge_options;

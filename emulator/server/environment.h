@@ -91,6 +91,8 @@ struct EnvironmentOptions {
   std::string geo_table = "127.0.0.0/8 JP\n::1/128 JP\n";
   // Proxies whose X-Forwarded-For is honoured.
   std::vector<online::Cidr> trusted_proxies{};
+  // ENS-DATE-001: refuse a late 届出 instead of accepting it marked late.
+  bool refuse_late_notifications = false;
   // The virtual clock's start (and reset) time: 2026-01-01 09:00 JST, the
   // day the personas' dates are seen from.
   online::Instant start_time =

@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
   std::string start_time;
   app.add_option("--start-time", start_time,
                  "virtual clock start, RFC 3339 (default 2026-01-01T09:00:00+09:00)");
+  app.add_flag("--refuse-late-notifications", env_options.refuse_late_notifications,
+               "refuse a 届出 filed after its deadline (default: accept it, marked late)");
   app.add_option("--tls-cert", server_options.tls_cert_file, "PEM certificate chain: serve TLS")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", server_options.tls_key_file, "PEM private key of --tls-cert")

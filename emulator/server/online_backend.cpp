@@ -11,6 +11,7 @@
 #include "emulator/online/certificate_check.h"
 #include "emulator/online/memory_store.h"
 #include "emulator/online/rule_catalog.h"
+#include "emulator/online/signer_check.h"
 #include "emulator/persona/pki_directory.h"
 #include "emulator/storage/sqlite_store.h"
 
@@ -113,6 +114,7 @@ OnlineBackend::OnlineBackend(OnlineOptions options)
       store_(open_store(options_.state)),
       accounts_(clock_, *store_),
       applications_(clock_, *store_),
+      notifications_(clock_, *store_, options_.notifications),
       residents_(options_.personas_dir, options_.pki_dir) {
   const persona::PkiDirectory pki(options_.pki_dir);
   const card::Bytes auth_ca = read_file(pki.auth_ca_certificate());
@@ -268,9 +270,10 @@ online::Result<Session> OnlineBackend::login(const LoginArgs& args) {
                  args.user_id) {
     return login_failed();
   }
-  Session session{hex(random_bytes(kSessionTokenBytes)), std::move(account).value()};
+  Session session{hex(random_bytes(kSessionTokenBytes)), std::move(account).value(),
+                  args.card ? card_holder(args.card->auth_certificate) : std::string()};
   const std::lock_guard lock(state_mu_);
-  sessions_[session.token] = args.user_id;
+  sessions_[session.token] = SessionEntry{args.user_id, session.card_holder};
   return session;
 }
 
@@ -284,16 +287,16 @@ online::Result<Session> OnlineBackend::session(std::string_view token) const {
   const Rejection invalid =
       emulator_rejection("SESSION_INVALID", ErrorCategory::kUnauthenticated,
                          "no session: log in and send the metadata 'x-zairyu-session'");
-  std::string user_id;
+  SessionEntry entry;
   {
     const std::lock_guard lock(state_mu_);
     const auto it = sessions_.find(token);
     if (it == sessions_.end()) return invalid;
-    user_id = it->second;
+    entry = it->second;
   }
-  auto account = store_->GetAccount(user_id);
+  auto account = store_->GetAccount(entry.user_id);
   if (!account) return invalid;
-  return Session{std::string(token), std::move(*account)};
+  return Session{std::string(token), std::move(*account), std::move(entry.card_holder)};
 }
 
 void OnlineBackend::end_session(std::string_view token) {
@@ -311,6 +314,7 @@ online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, Subm
           online::VerifySignature(args.signature_certificate, args.signed_bytes, args.signature)) {
     return *c;
   }
+  if (online::Check c = check_signer(session, args.signature_certificate)) return *c;
   const std::string digest = sha256_hex(args.signed_bytes);
   const auto key = std::make_pair(session.account.user_id, args.idempotency_key);
 
@@ -330,6 +334,113 @@ online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, Subm
   if (!result.ok()) return result.rejection();
   idempotency_[key] = IdempotentResult{digest, result.value()};
   return SubmitOutcome{std::move(result).value(), false};
+}
+
+std::string OnlineBackend::card_holder(card::ByteView auth_certificate) const {
+  const auto resident = residents_.by_auth_certificate(auth_certificate);
+  return resident ? resident->persona.id : std::string();
+}
+
+// RAS-CERT-007 for the card categories. The resident registry links both
+// certificates of a card to its persona; a card it does not know links to
+// no one (a Japanese relative's card, say).
+online::Check OnlineBackend::check_signer(const Session& session,
+                                          card::ByteView signature_certificate) const {
+  if (!online::IsIndividual(session.account.credentials.category)) return std::nullopt;
+  return online::CheckSigner(
+      session.card_holder,
+      residents_.holder_of_signature_certificate(signature_certificate).value_or(""));
+}
+
+online::Result<online::NotificationRecord> OnlineBackend::submit_notification(
+    const Session& session, online::NotificationRequest request) {
+  return notifications_.Submit({session.account.user_id, session.account.email,
+                                session.account.credentials.category, std::move(request)});
+}
+
+std::vector<online::NotificationRecord> OnlineBackend::list_notifications(
+    const Session& session) const {
+  return notifications_.List(session.account.user_id);
+}
+
+online::Result<online::Instant> OnlineBackend::request_password_reset(std::string_view user_id,
+                                                                      std::string_view email) {
+  return accounts_.RequestPasswordReset(user_id, email);
+}
+
+online::Check OnlineBackend::complete_password_reset(std::string_view user_id,
+                                                     std::string_view code,
+                                                     std::string_view new_password) {
+  return accounts_.CompletePasswordReset(user_id, code, new_password);
+}
+
+std::optional<online::Account> OnlineBackend::account(std::string_view user_id) const {
+  return store_->GetAccount(user_id);
+}
+
+SnapshotSummary OnlineBackend::summary(const std::string& name, const Snapshot& s) {
+  return {name,
+          s.clock.now,
+          s.store.content.accounts.size(),
+          s.store.content.applications.size(),
+          s.store.content.notifications.size(),
+          s.store.content.outbox.size()};
+}
+
+SnapshotSummary OnlineBackend::save_snapshot(const std::string& name) {
+  Snapshot s;
+  {
+    // submit_mu_ first (as submit does): no filing is half done meanwhile.
+    const std::lock_guard submit_lock(submit_mu_);
+    const std::lock_guard state_lock(state_mu_);
+    const std::lock_guard policy_lock(policy_mu_);
+    s.store = store_->Snapshot();
+    s.clock = clock_.state();
+    s.challenges = challenges_;
+    s.sessions = sessions_;
+    s.staff_organization = staff_organization_;
+    s.organizations = organizations_;
+    s.idempotency = idempotency_;
+    s.geo = geo_;
+    s.proxies = proxies_;
+  }
+  SnapshotSummary out = summary(name, s);
+  const std::lock_guard lock(snapshots_mu_);
+  snapshots_.insert_or_assign(name, std::move(s));
+  return out;
+}
+
+std::optional<SnapshotSummary> OnlineBackend::restore_snapshot(const std::string& name) {
+  const std::lock_guard snapshots_lock(snapshots_mu_);
+  const auto it = snapshots_.find(name);
+  if (it == snapshots_.end()) return std::nullopt;
+  const Snapshot& s = it->second;
+  const std::lock_guard submit_lock(submit_mu_);
+  const std::lock_guard state_lock(state_mu_);
+  const std::lock_guard policy_lock(policy_mu_);
+  store_->Restore(s.store);
+  clock_.restore(s.clock);
+  challenges_ = s.challenges;
+  sessions_ = s.sessions;
+  staff_organization_ = s.staff_organization;
+  organizations_ = s.organizations;
+  idempotency_ = s.idempotency;
+  geo_ = s.geo;
+  proxies_ = s.proxies;
+  rebuild_policy_locked();
+  return summary(name, s);
+}
+
+std::vector<SnapshotSummary> OnlineBackend::list_snapshots() const {
+  const std::lock_guard lock(snapshots_mu_);
+  std::vector<SnapshotSummary> out;
+  for (const auto& [name, s] : snapshots_) out.push_back(summary(name, s));
+  return out;
+}
+
+bool OnlineBackend::delete_snapshot(const std::string& name) {
+  const std::lock_guard lock(snapshots_mu_);
+  return snapshots_.erase(name) > 0;
 }
 
 online::Check OnlineBackend::set_geo_table(std::string_view text) {

@@ -20,6 +20,7 @@
 #include "emulator/online/account_service.h"
 #include "emulator/online/application_service.h"
 #include "emulator/online/certificate_check.h"
+#include "emulator/online/notification_service.h"
 #include "emulator/online/store.h"
 #include "emulator/server/online_faults.h"
 #include "emulator/server/reset_registry.h"
@@ -37,6 +38,8 @@ struct OnlineOptions {
   std::string geo_table;
   std::vector<online::Cidr> trusted_proxies;
   online::Instant start_time;
+  // Whether a late 届出 is refused (ENS-DATE-001; default: accepted, marked).
+  online::NotificationOptions notifications;
 };
 
 // Proof of a My Number Card: a challenge signed with the auth key.
@@ -68,6 +71,9 @@ struct LoginArgs {
 struct Session {
   std::string token;
   online::Account account;
+  // The resident registry's persona whose card logged in; empty for a card
+  // the registry does not know and for the categories without a card.
+  std::string card_holder;
 };
 
 // A signed submission, already converted from the request. The spans point
@@ -88,6 +94,16 @@ struct SubmitOutcome {
 struct IssuedChallenge {
   card::Bytes bytes;
   online::Instant expires_at;
+};
+
+// What SaveSnapshot reports.
+struct SnapshotSummary {
+  std::string name;
+  online::Instant virtual_time;
+  std::size_t accounts = 0;
+  std::size_t applications = 0;
+  std::size_t notifications = 0;
+  std::size_t outbox_items = 0;
 };
 
 class OnlineBackend {
@@ -123,6 +139,26 @@ class OnlineBackend {
   // Ends the session (no-op for an unknown token).
   void end_session(std::string_view token);
   online::Result<SubmitOutcome> submit(const Session& session, SubmitArgs args);
+  // The e-notification system, for the session's user.
+  online::Result<online::NotificationRecord> submit_notification(
+      const Session& session, online::NotificationRequest request);
+  std::vector<online::NotificationRecord> list_notifications(const Session& session) const;
+  // RAS-USER-012; returns until when the mailed code works.
+  online::Result<online::Instant> request_password_reset(std::string_view user_id,
+                                                         std::string_view email);
+  online::Check complete_password_reset(std::string_view user_id, std::string_view code,
+                                        std::string_view new_password);
+  // The account as stored (for the reset's answer).
+  std::optional<online::Account> account(std::string_view user_id) const;
+
+  // Snapshots by name (control plane): the store with its counters, the
+  // clock, and the emulator-only state (challenges, sessions, idempotency
+  // keys, organizations, geo table, trusted proxies). Kept across Reset.
+  SnapshotSummary save_snapshot(const std::string& name);
+  // nullopt for an unknown name.
+  std::optional<SnapshotSummary> restore_snapshot(const std::string& name);
+  std::vector<SnapshotSummary> list_snapshots() const;
+  bool delete_snapshot(const std::string& name);
 
   // Control plane. Geo-table and proxy changes replace the access policy.
   online::Check set_geo_table(std::string_view text);
@@ -146,8 +182,28 @@ class OnlineBackend {
     std::string request_digest;  // SHA-256 of the signed bytes
     online::SubmitResult result;
   };
+  struct SessionEntry {
+    std::string user_id;
+    std::string card_holder;
+  };
+  struct Snapshot {
+    online::StoreSnapshot store;
+    SteerableClock::State clock;
+    std::map<card::Bytes, ChallengeEntry> challenges;
+    std::map<std::string, SessionEntry, std::less<>> sessions;
+    std::map<std::string, std::string> staff_organization;
+    std::map<std::string, online::OrganizationApproval> organizations;
+    std::map<std::pair<std::string, std::string>, IdempotentResult> idempotency;
+    online::GeoTable geo;
+    std::vector<online::Cidr> proxies;
+  };
+  static SnapshotSummary summary(const std::string& name, const Snapshot& s);
 
   online::Check verify_card(const CardProof& card, ChallengePurpose purpose);
+  // RAS-CERT-007: the signer is the card holder who logged in.
+  online::Check check_signer(const Session& session, card::ByteView signature_certificate) const;
+  // The registry's persona holding the card of `auth_certificate`, or "".
+  std::string card_holder(card::ByteView auth_certificate) const;
   online::Check take_challenge(const card::Bytes& challenge, ChallengePurpose purpose);
   void rebuild_policy_locked();
 
@@ -156,6 +212,7 @@ class OnlineBackend {
   std::unique_ptr<online::Store> store_;
   online::AccountService accounts_;
   online::ApplicationService applications_;
+  online::NotificationService notifications_;
   ResidentRegistry residents_;
   OnlineFaults faults_;
   // The auth and sign CA certificates and their CRLs, parsed once.
@@ -168,12 +225,15 @@ class OnlineBackend {
 
   mutable std::mutex state_mu_;  // guards the four maps below
   std::map<card::Bytes, ChallengeEntry> challenges_;
-  std::map<std::string, std::string, std::less<>> sessions_;  // token → user ID
-  std::map<std::string, std::string> staff_organization_;     // user ID → organization
+  std::map<std::string, SessionEntry, std::less<>> sessions_;  // by token
+  std::map<std::string, std::string> staff_organization_;      // user ID → organization
   std::map<std::string, online::OrganizationApproval> organizations_;
   // Guards idempotency_: the key check and the filing are one step.
   std::mutex submit_mu_;
   std::map<std::pair<std::string, std::string>, IdempotentResult> idempotency_;  // (user, key)
+
+  mutable std::mutex snapshots_mu_;
+  std::map<std::string, Snapshot> snapshots_;
 };
 
 }  // namespace zairyu::server

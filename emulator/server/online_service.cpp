@@ -226,9 +226,52 @@ void to_proto(const online::ApplicationRecord& a, pb::Application& out) {
   out.set_user_id(a.user_id);
 }
 
-grpc::Status not_modelled(std::string_view what) {
-  return rich_status(grpc::StatusCode::UNIMPLEMENTED, "NOT_MODELLED",
-                     std::string(what) + " is not modelled by the emulator yet");
+std::string password_valid_until(const online::Account& account) {
+  return online::FormatDate(
+      online::AddDays(online::PasswordExpiresOn(account.password_set_on), -1));
+}
+
+online::NotificationRequest to_core(const pb::SubmitNotificationRequest& r,
+                                    Violations& violations) {
+  online::NotificationRequest out;
+  const int kind = r.notification_kind();
+  if (kind >= pb::NOTIFICATION_KIND_ACTIVITY_ORGANIZATION &&
+      kind <= pb::NOTIFICATION_KIND_SUPPORT_ORG_PERIODIC) {
+    out.kind = static_cast<online::NotificationKind>(kind - 1);
+  } else if (const auto named = online::ParseNotificationKind(r.kind());
+             kind == pb::NOTIFICATION_KIND_UNSPECIFIED && named) {
+    out.kind = *named;
+  } else {
+    violations.add("notification_kind", "must name a kind of 届出 (or `kind` its name)");
+  }
+  const int event = r.event();
+  if (event >= pb::NOTIFICATION_EVENT_ORGANIZATION_RENAMED &&
+      event <= pb::NOTIFICATION_EVENT_PERIODIC_REPORT) {
+    out.event = static_cast<online::NotificationEvent>(event - 1);
+  } else {
+    violations.add("event", "must name an event");
+  }
+  if (auto d = date(r.event_date(), "event_date", true, violations)) out.event_date = *d;
+  out.status = to_core(r.status());
+  out.organization_name = r.organization_name();
+  out.fields = {r.fields().begin(), r.fields().end()};
+  return out;
+}
+
+void to_proto(const online::NotificationRecord& n, pb::Notification& out) {
+  out.set_notification_id(n.id);
+  out.set_notification_kind(
+      static_cast<pb::NotificationKind>(static_cast<int>(n.request.kind) + 1));
+  out.set_event(static_cast<pb::NotificationEvent>(static_cast<int>(n.request.event) + 1));
+  out.set_event_date(online::FormatDate(n.request.event_date));
+  out.set_deadline(online::FormatDate(n.deadline));
+  out.set_late(n.late);
+  *out.mutable_filed_at() = timestamp(n.filed_at);
+  out.mutable_status()->set_name(n.request.status.name);
+  out.mutable_status()->set_designation(n.request.status.designation);
+  out.set_organization_name(n.request.organization_name);
+  out.mutable_fields()->insert(n.request.fields.begin(), n.request.fields.end());
+  out.set_user_id(n.user_id);
 }
 
 }  // namespace
@@ -355,8 +398,7 @@ grpc::Status OnlineSystemService::Login(grpc::ServerContext* context,
     response->set_user_id(account.user_id);
     response->set_category(
         static_cast<pb::UserCategory>(static_cast<int>(account.credentials.category) + 1));
-    response->set_password_valid_until(online::FormatDate(
-        online::AddDays(online::PasswordExpiresOn(account.password_set_on), -1)));
+    response->set_password_valid_until(password_valid_until(account));
     return grpc::Status::OK;
   });
 }
@@ -373,11 +415,38 @@ grpc::Status OnlineSystemService::ChangePassword(grpc::ServerContext* context,
   });
 }
 
-grpc::Status OnlineSystemService::RequestPasswordReset(grpc::ServerContext* context,
-                                                       const pb::RequestPasswordResetRequest*,
-                                                       pb::RequestPasswordResetResponse*) {
-  return handle("RequestPasswordReset", *context,
-                [&] { return not_modelled("password reset by mail"); });
+grpc::Status OnlineSystemService::RequestPasswordReset(
+    grpc::ServerContext* context, const pb::RequestPasswordResetRequest* request,
+    pb::RequestPasswordResetResponse* response) {
+  return handle("RequestPasswordReset", *context, [&] {
+    Violations violations;
+    if (request->user_id().empty()) violations.add("user_id", "is required");
+    if (request->email().empty()) violations.add("email", "is required");
+    if (auto bad = violations.check()) return rich_status(*bad);
+    auto expires_at = backend_.request_password_reset(request->user_id(), request->email());
+    if (!expires_at.ok()) return rich_status(expires_at.rejection());
+    *response->mutable_code_expires_at() = timestamp(expires_at.value());
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status OnlineSystemService::CompletePasswordReset(
+    grpc::ServerContext* context, const pb::CompletePasswordResetRequest* request,
+    pb::CompletePasswordResetResponse* response) {
+  return handle("CompletePasswordReset", *context, [&] {
+    Violations violations;
+    if (request->user_id().empty()) violations.add("user_id", "is required");
+    if (request->reset_code().empty()) violations.add("reset_code", "is required");
+    if (auto bad = violations.check()) return rich_status(*bad);
+    if (auto refused = backend_.complete_password_reset(request->user_id(), request->reset_code(),
+                                                        request->new_password())) {
+      return rich_status(*refused);
+    }
+    if (const auto account = backend_.account(request->user_id())) {
+      response->set_password_valid_until(password_valid_until(*account));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status OnlineSystemService::SubmitApplication(grpc::ServerContext* context,
@@ -469,17 +538,33 @@ grpc::Status OnlineSystemService::GetPendingProof(grpc::ServerContext* context,
 }
 
 grpc::Status OnlineSystemService::SubmitNotification(grpc::ServerContext* context,
-                                                     const pb::SubmitNotificationRequest*,
-                                                     pb::SubmitNotificationResponse*) {
-  return handle_session("SubmitNotification", *context,
-                        [&](const Session&) { return not_modelled("the e-notification system"); });
+                                                     const pb::SubmitNotificationRequest* request,
+                                                     pb::SubmitNotificationResponse* response) {
+  return handle_session("SubmitNotification", *context, [&](const Session& session) {
+    Violations violations;
+    online::NotificationRequest notification = to_core(*request, violations);
+    if (auto bad = violations.check()) return rich_status(*bad);
+    auto filed = backend_.submit_notification(session, std::move(notification));
+    if (!filed.ok()) return rich_status(filed.rejection());
+    const online::NotificationRecord& n = filed.value();
+    response->set_notification_id(n.id);
+    response->set_deadline(online::FormatDate(n.deadline));
+    response->set_late(n.late);
+    *response->mutable_filed_at() = timestamp(n.filed_at);
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status OnlineSystemService::ListNotifications(grpc::ServerContext* context,
                                                     const pb::ListNotificationsRequest*,
-                                                    pb::ListNotificationsResponse*) {
-  return handle_session("ListNotifications", *context,
-                        [&](const Session&) { return not_modelled("the e-notification system"); });
+                                                    pb::ListNotificationsResponse* response) {
+  return handle_session("ListNotifications", *context, [&](const Session& session) {
+    for (const auto& n : backend_.list_notifications(session)) {
+      response->add_notification_ids(n.id);
+      to_proto(n, *response->add_notifications());
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace zairyu::server

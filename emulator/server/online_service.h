@@ -36,6 +36,9 @@ class OnlineSystemService final : public zairyu::online::v1::OnlineSystem::Servi
   grpc::Status RequestPasswordReset(
       grpc::ServerContext* context, const zairyu::online::v1::RequestPasswordResetRequest* request,
       zairyu::online::v1::RequestPasswordResetResponse* response) override;
+  grpc::Status CompletePasswordReset(
+      grpc::ServerContext* context, const zairyu::online::v1::CompletePasswordResetRequest* request,
+      zairyu::online::v1::CompletePasswordResetResponse* response) override;
   grpc::Status SubmitApplication(grpc::ServerContext* context,
                                  const zairyu::online::v1::SubmitApplicationRequest* request,
                                  zairyu::online::v1::SubmitApplicationResponse* response) override;

@@ -21,9 +21,13 @@ std::vector<std::string> ResidentRegistry::load() {
     const auto auth = pki.auth_certificate(p.id);
     if (!std::filesystem::exists(auth)) continue;
     Resident resident;
-    resident.has_signature_certificate = std::filesystem::exists(pki.sign_certificate(p.id));
+    const auto sign = pki.sign_certificate(p.id);
+    resident.has_signature_certificate = std::filesystem::exists(sign);
+    if (resident.has_signature_certificate) {
+      index->by_sign.emplace(persona::PkiDirectory::read_bytes(sign), p.id);
+    }
     resident.persona = std::move(p);
-    index->emplace(persona::PkiDirectory::read_bytes(auth), std::move(resident));
+    index->by_auth.emplace(persona::PkiDirectory::read_bytes(auth), std::move(resident));
   }
   const std::lock_guard lock(mu_);
   index_ = std::move(index);
@@ -37,8 +41,22 @@ std::optional<Resident> ResidentRegistry::by_auth_certificate(
     const std::lock_guard lock(mu_);
     index = index_;
   }
-  const auto it = index->find(card::Bytes(auth_certificate.begin(), auth_certificate.end()));
-  if (it == index->end()) return std::nullopt;
+  const auto it =
+      index->by_auth.find(card::Bytes(auth_certificate.begin(), auth_certificate.end()));
+  if (it == index->by_auth.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> ResidentRegistry::holder_of_signature_certificate(
+    card::ByteView sign_certificate) const {
+  std::shared_ptr<const Index> index;
+  {
+    const std::lock_guard lock(mu_);
+    index = index_;
+  }
+  const auto it =
+      index->by_sign.find(card::Bytes(sign_certificate.begin(), sign_certificate.end()));
+  if (it == index->by_sign.end()) return std::nullopt;
   return it->second;
 }
 

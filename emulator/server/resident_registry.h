@@ -34,9 +34,14 @@ class ResidentRegistry {
   std::vector<std::string> load();
   // The resident whose card holds `auth_certificate` (DER), if any.
   std::optional<Resident> by_auth_certificate(card::ByteView auth_certificate) const;
+  // The persona ID whose card holds `sign_certificate` (DER), if any.
+  std::optional<std::string> holder_of_signature_certificate(card::ByteView sign_certificate) const;
 
  private:
-  using Index = std::map<card::Bytes, Resident>;  // auth certificate DER → resident
+  struct Index {
+    std::map<card::Bytes, Resident> by_auth;     // auth certificate DER → resident
+    std::map<card::Bytes, std::string> by_sign;  // sign certificate DER → persona ID
+  };
 
   const std::filesystem::path personas_dir_;
   const std::filesystem::path pki_dir_;

@@ -43,6 +43,23 @@ class SteerableClock final : public online::Clock {
   // Back to the start instant, not following.
   void Reset() { Set(start_); }
 
+  // What a snapshot keeps: the time and whether it runs with real time.
+  struct State {
+    online::Instant now;
+    bool following = false;
+  };
+  State state() const {
+    const std::lock_guard lock(mu_);
+    return {now_locked(), following_};
+  }
+  // Back to `s`; a following clock follows again from s.now.
+  void restore(const State& s) {
+    const std::lock_guard lock(mu_);
+    base_ = s.now;
+    real_base_ = std::chrono::system_clock::now();
+    following_ = s.following;
+  }
+
  private:
   online::Instant now_locked() const {
     if (!following_) return base_;

@@ -1,4 +1,4 @@
-// JSON encoding of the nested records (Account, ApplicationRecord) that the
+// JSON encoding of the nested records (Account, ApplicationRecord, NotificationRecord) that the
 // SQLite store keeps in a `record` column beside its indexed key columns.
 // Enums are written by stable name, dates as "YYYY-MM-DD", instants as UTC
 // seconds, so a reordered enum never changes the meaning of a stored row.
@@ -10,6 +10,7 @@
 
 #include "emulator/online/account.h"
 #include "emulator/online/application_record.h"
+#include "emulator/online/notification_record.h"
 #include "emulator/online/outbox.h"
 
 namespace zairyu::storage {
@@ -24,6 +25,8 @@ std::string EncodeAccount(const online::Account& a);
 online::Account DecodeAccount(std::string_view json);
 std::string EncodeApplication(const online::ApplicationRecord& a);
 online::ApplicationRecord DecodeApplication(std::string_view json);
+std::string EncodeNotification(const online::NotificationRecord& n);
+online::NotificationRecord DecodeNotification(std::string_view json);
 
 std::string_view ChannelName(online::Channel c);
 online::Channel ParseChannel(std::string_view name);

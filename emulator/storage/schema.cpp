@@ -57,6 +57,16 @@ CREATE TABLE sequences (
   value INTEGER NOT NULL CHECK (value >= 0)
 ) WITHOUT ROWID;
 )sql",
+    // v2. E-notifications (届出), same shape as applications.
+    R"sql(
+CREATE TABLE notifications (
+  seq     INTEGER PRIMARY KEY,
+  id      TEXT NOT NULL UNIQUE CHECK (id <> ''),
+  user_id TEXT NOT NULL,
+  record  TEXT NOT NULL
+);
+CREATE INDEX notifications_by_user ON notifications (user_id, seq);
+)sql",
 };
 
 int CurrentVersion(Connection& c) {

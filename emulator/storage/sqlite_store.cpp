@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@ namespace {
 using online::Account;
 using online::ApplicationRecord;
 using online::AuditEvent;
+using online::NotificationRecord;
 using online::OutboxItem;
 using online::StoreBatch;
 
@@ -46,6 +48,9 @@ constexpr char kUpsertApplication[] =
 constexpr char kInsertOutbox[] =
     "INSERT INTO outbox (channel, kind, recipient, subject, body, application_id, at, rule_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kUpsertNotification[] =
+    "INSERT INTO notifications (id, user_id, record) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, record = excluded.record";
 constexpr char kInsertEvent[] =
     "INSERT INTO events (at, kind, subject_id, detail) VALUES (?1, ?2, ?3, ?4)";
 constexpr char kUpsertSequence[] =
@@ -53,7 +58,7 @@ constexpr char kUpsertSequence[] =
     "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
 constexpr char kResetAll[] =
     "DELETE FROM accounts; DELETE FROM applications; DELETE FROM outbox; "
-    "DELETE FROM events; DELETE FROM sequences";
+    "DELETE FROM events; DELETE FROM sequences; DELETE FROM notifications";
 constexpr char kSelectSequences[] = "SELECT name, value FROM sequences";
 constexpr char kSelectApplication[] = "SELECT record FROM applications WHERE id = ?1";
 constexpr char kSelectUserApplications[] =
@@ -61,6 +66,10 @@ constexpr char kSelectUserApplications[] =
 constexpr char kSelectDue[] =
     "SELECT record FROM applications WHERE receipt_number IS NULL AND receipt_due_at <= ?1 "
     "ORDER BY receipt_due_at, seq";
+constexpr char kSelectAllApplications[] = "SELECT record FROM applications ORDER BY seq";
+constexpr char kSelectUserNotifications[] =
+    "SELECT record FROM notifications WHERE user_id = ?1 ORDER BY seq";
+constexpr char kSelectAllNotifications[] = "SELECT record FROM notifications ORDER BY seq";
 constexpr char kSelectAccount[] = "SELECT record FROM accounts WHERE user_id = ?1";
 constexpr char kSelectAccounts[] = "SELECT record FROM accounts ORDER BY user_id";
 constexpr char kSelectOutbox[] =
@@ -88,19 +97,23 @@ void SyncDirectoryOf(const std::string& path) {
 }
 
 bool Empty(const StoreBatch& b) {
-  return b.accounts.empty() && b.applications.empty() && b.outbox.empty() && b.events.empty();
+  return b.accounts.empty() && b.applications.empty() && b.notifications.empty() &&
+         b.outbox.empty() && b.events.empty();
 }
 
 }  // namespace
 
-// One caller's batch (or a reset, batch == nullptr) waiting in the commit
-// queue. It lives on the caller's stack; the caller sleeps until `done`.
+// One caller's batch waiting in the commit queue; with `replace` every table
+// is cleared first (Reset, Restore). It lives on the caller's stack; the
+// caller sleeps until `done`.
 struct SqliteStore::Job {
   const StoreBatch* batch = nullptr;
-  std::vector<std::string> accounts;      // JSON, parallel to batch->accounts
-  std::vector<std::string> applications;  // JSON, parallel to batch->applications
-  bool done = false;                      // guarded by queue_mu_
-  std::exception_ptr error;               // set by the writer before `done`
+  bool replace = false;
+  std::vector<std::string> accounts;       // JSON, parallel to batch->accounts
+  std::vector<std::string> applications;   // JSON, parallel to batch->applications
+  std::vector<std::string> notifications;  // JSON, parallel to batch->notifications
+  bool done = false;                       // guarded by queue_mu_
+  std::exception_ptr error;                // set by the writer before `done`
 };
 
 // A connection lent to one read: an idle reader of the pool (returned on
@@ -179,30 +192,43 @@ SqliteStore::~SqliteStore() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-void SqliteStore::Apply(const StoreBatch& batch) {
-  // The core applies empty batches on every call (nothing fell due): no fsync.
-  if (Empty(batch)) return;
-  Job job;
-  job.batch = &batch;
+void SqliteStore::Encode(Job& job) const {
+  const StoreBatch& batch = *job.batch;
   // Encoding runs on the caller's thread, so the writer only binds and steps.
   try {
     for (const Account& a : batch.accounts) job.accounts.push_back(EncodeAccount(a));
     for (const ApplicationRecord& a : batch.applications) {
       job.applications.push_back(EncodeApplication(a));
     }
+    for (const NotificationRecord& n : batch.notifications) {
+      job.notifications.push_back(EncodeNotification(n));
+    }
   } catch (const CodecError& e) {
     throw StoreError(fmt::format("{}: {}", path_, e.what()));
   }
+}
+
+void SqliteStore::Apply(const StoreBatch& batch) {
+  // The core applies empty batches on every call (nothing fell due): no fsync.
+  if (Empty(batch)) return;
+  Job job;
+  job.batch = &batch;
+  Encode(job);
   Submit(job);
 }
 
-void SqliteStore::Reset() {
+void SqliteStore::Reset() { Restore({}); }
+
+void SqliteStore::Restore(const online::StoreSnapshot& snapshot) {
+  Job job;
+  job.batch = &snapshot.content;
+  job.replace = true;
+  Encode(job);
   std::map<std::string, std::uint64_t, std::less<>> before;
   {
     std::lock_guard lock(counters_mu_);
-    before.swap(counters_);
+    before = std::exchange(counters_, snapshot.sequences);
   }
-  Job job;  // no batch: the writer clears every table
   try {
     Submit(job);
   } catch (...) {
@@ -293,13 +319,12 @@ bool SqliteStore::CommitGroup(const std::vector<Job*>& group) {
 
 void SqliteStore::WriteJob(const Job& job) {
   Connection& c = *writer_;
-  if (!job.batch) {
+  if (job.replace) {
     c.Exec(kResetAll);
-    // Numbers handed out after Reset() cleared the counters may already have
-    // been written and are now deleted: write the memory state again.
+    // The counters were replaced in memory and the table is now empty: write
+    // the memory state again.
     std::lock_guard lock(counters_mu_);
     counters_dirty_ = true;
-    return;
   }
   const StoreBatch& b = *job.batch;
   for (std::size_t i = 0; i < b.accounts.size(); ++i) {
@@ -313,6 +338,13 @@ void SqliteStore::WriteJob(const Job& job) {
         .BindNullable(3, a.receipt_number)
         .Bind(4, Seconds(a.receipt_due_at))
         .Bind(5, job.applications[i])
+        .Run();
+  }
+  for (std::size_t i = 0; i < b.notifications.size(); ++i) {
+    Query(c, kUpsertNotification)
+        .Bind(1, b.notifications[i].id)
+        .Bind(2, b.notifications[i].user_id)
+        .Bind(3, job.notifications[i])
         .Run();
   }
   for (const OutboxItem& o : b.outbox) {
@@ -433,7 +465,16 @@ std::vector<Account> SqliteStore::ListAccounts() const {
 
 std::vector<OutboxItem> SqliteStore::Outbox() const {
   ReaderLease lease = Reader();
-  Query q(lease.get(), kSelectOutbox);
+  return ReadOutbox(lease.get());
+}
+
+std::vector<AuditEvent> SqliteStore::Events() const {
+  ReaderLease lease = Reader();
+  return ReadEvents(lease.get());
+}
+
+std::vector<OutboxItem> SqliteStore::ReadOutbox(Connection& c) const {
+  Query q(c, kSelectOutbox);
   return Rows<OutboxItem>(q, [](Query& r) {
     return OutboxItem{
         ParseChannel(r.Text(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
@@ -441,12 +482,47 @@ std::vector<OutboxItem> SqliteStore::Outbox() const {
   });
 }
 
-std::vector<AuditEvent> SqliteStore::Events() const {
-  ReaderLease lease = Reader();
-  Query q(lease.get(), kSelectEvents);
+std::vector<AuditEvent> SqliteStore::ReadEvents(Connection& c) const {
+  Query q(c, kSelectEvents);
   return Rows<AuditEvent>(q, [](Query& r) {
     return AuditEvent{AtSeconds(r.Int(0)), r.Text(1), r.Text(2), r.Text(3)};
   });
+}
+
+std::vector<NotificationRecord> SqliteStore::ListNotifications(std::string_view user_id) const {
+  ReaderLease lease = Reader();
+  Query q(lease.get(), kSelectUserNotifications);
+  q.Bind(1, user_id);
+  return Rows<NotificationRecord>(q, [](Query& r) { return DecodeNotification(r.Text(0)); });
+}
+
+online::StoreSnapshot SqliteStore::Snapshot() const {
+  online::StoreSnapshot s;
+  {
+    std::lock_guard lock(counters_mu_);
+    s.sequences = counters_;
+  }
+  ReaderLease lease = Reader();
+  Connection& c = lease.get();
+  // One read transaction: every table from the same commit.
+  c.Exec("BEGIN");
+  try {
+    Query accounts(c, kSelectAccounts);
+    s.content.accounts = Rows<Account>(accounts, [](Query& r) { return DecodeAccount(r.Text(0)); });
+    Query applications(c, kSelectAllApplications);
+    s.content.applications = Rows<ApplicationRecord>(
+        applications, [](Query& r) { return DecodeApplication(r.Text(0)); });
+    Query notifications(c, kSelectAllNotifications);
+    s.content.notifications = Rows<NotificationRecord>(
+        notifications, [](Query& r) { return DecodeNotification(r.Text(0)); });
+    s.content.outbox = ReadOutbox(c);
+    s.content.events = ReadEvents(c);
+    c.Exec("COMMIT");
+  } catch (...) {
+    c.RollbackQuietly();
+    throw;
+  }
+  return s;
 }
 
 }  // namespace zairyu::storage

@@ -63,6 +63,13 @@ class SqliteStore final : public online::Store {
   std::uint64_t NextSequence(std::string_view counter) override;
   std::vector<online::OutboxItem> Outbox() const override;
   std::vector<online::AuditEvent> Events() const override;
+  std::vector<online::NotificationRecord> ListNotifications(
+      std::string_view user_id) const override;
+  // One read transaction over every table, plus the counters in memory.
+  online::StoreSnapshot Snapshot() const override;
+  // One transaction: clears every table and writes the snapshot; the counters
+  // become the snapshot's. Reset() is Restore of an empty snapshot.
+  void Restore(const online::StoreSnapshot& snapshot) override;
   void Reset() override;
 
   WriterStats Stats() const;
@@ -75,6 +82,10 @@ class SqliteStore final : public online::Store {
   explicit SqliteStore(std::string path);
   // Enqueues `job` for the writer thread and waits until it is committed.
   void Submit(Job& job);
+  // Encodes the job's records to JSON (StoreError on a codec failure).
+  void Encode(Job& job) const;
+  std::vector<online::OutboxItem> ReadOutbox(Connection& c) const;
+  std::vector<online::AuditEvent> ReadEvents(Connection& c) const;
   void WriterLoop();
   // One transaction for `group` (a savepoint per job) plus the counters; sets
   // each job's error when its part failed. True when a transaction committed.
@@ -110,7 +121,7 @@ class SqliteStore final : public online::Store {
   WriterStats stats_;
 
   // Sequence counters, authoritative in memory, persisted by the writer.
-  std::mutex counters_mu_;
+  mutable std::mutex counters_mu_;
   std::map<std::string, std::uint64_t, std::less<>> counters_;
   bool counters_dirty_ = false;
 

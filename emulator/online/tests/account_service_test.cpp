@@ -111,6 +111,78 @@ BOOST_AUTO_TEST_CASE(ras_user_010_approval_reminder_and_report) {
   BOOST_TEST(env.accounts.SetApproval("nobody", {D(2025, 4, 1), {}}).has_value());
 }
 
+// RAS-USER-012: a reset code by mail to the registered address sets a new
+// password, also over an expired one, and starts a new term.
+BOOST_AUTO_TEST_CASE(ras_user_012_password_reset_by_mail) {
+  Env env;
+  int issued = 0;
+  AccountService accounts(env.clock, env.store,
+                          [&issued] { return "CODE-" + std::to_string(++issued); });
+  accounts.Register(Env::Person());  // expires 2026-04-01
+  BOOST_TEST(accounts.RequestPasswordReset("user-1", "other@example.jp").rejection().reason ==
+             "ACCOUNT_NOT_FOUND");
+  BOOST_TEST(accounts.RequestPasswordReset("nobody", "me@example.jp").rejection().reason ==
+             "ACCOUNT_NOT_FOUND");
+  BOOST_TEST(env.store.Outbox().empty());
+  env.clock.Set(JstTime(D(2026, 4, 2), 10));  // the password has expired
+  const auto expires = accounts.RequestPasswordReset("user-1", "me@example.jp");
+  BOOST_REQUIRE(expires.ok());
+  BOOST_TEST((expires.value() == JstTime(D(2026, 4, 3), 10)));
+  const OutboxItem mail = env.store.Outbox().back();
+  BOOST_TEST(mail.kind == "PASSWORD_RESET");
+  BOOST_TEST(mail.to == "me@example.jp");
+  BOOST_TEST(mail.rule_id == "RAS-USER-012");
+  BOOST_TEST(mail.body.find("CODE-1") != std::string::npos);
+  const auto reason = [](const Check& c) { return c ? c->reason : "passed"; };
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-2", "new")) ==
+             "RESET_CODE_INVALID");
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-1", "")) == "PASSWORD_INVALID");
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-1", "new")) == "passed");
+  BOOST_TEST(ReasonOf(accounts.Login("user-1", "new")) == "passed");
+  BOOST_TEST(ReasonOf(accounts.Login("user-1", "pass-1")) == "LOGIN_FAILED");
+  // Single use.
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-1", "again")) ==
+             "RESET_CODE_INVALID");
+  // The new term runs one year from the reset day.
+  env.clock.Set(JstTime(D(2027, 4, 1), 23));
+  BOOST_TEST(ReasonOf(accounts.Login("user-1", "new")) == "passed");
+  env.clock.Set(JstTime(D(2027, 4, 2)));
+  BOOST_TEST(ReasonOf(accounts.Login("user-1", "new")) == "PASSWORD_EXPIRED");
+}
+
+// RAS-USER-012: a code works 24 hours of virtual time; a new request
+// replaces the old code.
+BOOST_AUTO_TEST_CASE(ras_user_012_reset_code_expires_and_is_replaced) {
+  Env env;
+  int issued = 0;
+  AccountService accounts(env.clock, env.store,
+                          [&issued] { return "CODE-" + std::to_string(++issued); });
+  accounts.Register(Env::Person());
+  const auto reason = [](const Check& c) { return c ? c->reason : "passed"; };
+  BOOST_REQUIRE(accounts.RequestPasswordReset("user-1", "me@example.jp").ok());
+  env.clock.Advance(std::chrono::hours(24) + std::chrono::seconds(1));
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-1", "new")) ==
+             "RESET_CODE_EXPIRED");
+  BOOST_REQUIRE(accounts.RequestPasswordReset("user-1", "me@example.jp").ok());
+  BOOST_REQUIRE(accounts.RequestPasswordReset("user-1", "me@example.jp").ok());
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-2", "new")) ==
+             "RESET_CODE_INVALID");
+  env.clock.Advance(std::chrono::hours(24));
+  BOOST_TEST(reason(accounts.CompletePasswordReset("user-1", "CODE-3", "new")) == "passed");
+}
+
+// The default code generator gives a fresh random code each time.
+BOOST_AUTO_TEST_CASE(ras_user_012_default_codes_are_random) {
+  Env env;
+  env.accounts.Register(Env::Person());
+  BOOST_REQUIRE(env.accounts.RequestPasswordReset("user-1", "me@example.jp").ok());
+  BOOST_REQUIRE(env.accounts.RequestPasswordReset("user-1", "me@example.jp").ok());
+  const auto mails = env.store.Outbox();
+  BOOST_REQUIRE(mails.size() == 2U);
+  BOOST_TEST(mails[0].body != mails[1].body);
+  BOOST_TEST(mails[0].body.size() > 40U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

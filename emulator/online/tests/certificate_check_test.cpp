@@ -1,7 +1,8 @@
-// Card certificates at the virtual time: RAS-CERT-001..006.
+// Card certificates at the virtual time: RAS-CERT-001..006, and the signer (RAS-CERT-007).
 #include <boost/test/unit_test.hpp>
 
 #include "emulator/online/certificate_check.h"
+#include "emulator/online/signer_check.h"
 #include "emulator/online/tests/test_dates.h"
 #include "emulator/online/tests/test_pki.h"
 
@@ -131,6 +132,31 @@ BOOST_AUTO_TEST_CASE(ras_cert_006_signature) {
              "SIGNATURE_INVALID RAS-CERT-006");
   BOOST_TEST(ReasonOf(VerifySignature(P().sign.der, bytes(data), Der{1, 2, 3})) ==
              "SIGNATURE_INVALID RAS-CERT-006");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace zairyu::online
+
+namespace zairyu::online {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(signer_check)
+
+// RAS-CERT-007: the signer is the card holder who logged in.
+BOOST_AUTO_TEST_CASE(ras_cert_007_signer_is_the_login_card_holder) {
+  BOOST_TEST(!CheckSigner("parent-of-child", "parent-of-child").has_value());
+  const Check other = CheckSigner("parent-of-child", "child-14");
+  BOOST_REQUIRE(other.has_value());
+  BOOST_TEST(other->reason == "SIGNER_MISMATCH");
+  BOOST_TEST(other->rule_id == "RAS-CERT-007");
+  BOOST_TEST((other->category == ErrorCategory::kPermissionDenied));
+  // A known person's signature under an unknown card, and the other way round.
+  BOOST_TEST(CheckSigner("", "adult-valid").has_value());
+  BOOST_TEST(CheckSigner("adult-valid", "").has_value());
+  // Nothing links either certificate: nothing to compare.
+  BOOST_TEST(!CheckSigner("", "").has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 // The JSON columns: every field and every enum value survives a round trip,
 // and a stored value that does not decode is an error, not a default.
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include "emulator/storage/record_codec.h"
 #include "emulator/storage/tests/test_support.h"
@@ -102,6 +103,44 @@ BOOST_AUTO_TEST_CASE(account_round_trips_every_field) {
   BOOST_TEST(b.credentials.approval->reports_approved_on.size() == 2u);
   BOOST_TEST(b.password_reminded_30);
   BOOST_TEST(!b.password_reminded_7);
+  a.reset_code_hash = "pbkdf2$code";
+  a.reset_expires_at = Instant{std::chrono::seconds{1'700'000'000}};
+  const Account c = DecodeAccount(EncodeAccount(a));
+  BOOST_TEST(c.reset_code_hash == "pbkdf2$code");
+  BOOST_TEST((c.reset_expires_at == a.reset_expires_at));
+}
+
+// A record written before the reset fields existed still decodes.
+BOOST_AUTO_TEST_CASE(account_without_reset_fields_decodes) {
+  const Account a{"u", "e@example.jp", {}, "h", D(2025, 4, 1)};
+  nlohmann::json j = nlohmann::json::parse(EncodeAccount(a));
+  j.erase("reset_code_hash");
+  j.erase("reset_expires_at");
+  const Account b = DecodeAccount(j.dump());
+  BOOST_TEST(b.reset_code_hash.empty());
+  BOOST_TEST(!b.reset_expires_at.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(notification_round_trips_every_field) {
+  NotificationRecord n;
+  n.id = "N20260210-000001";
+  n.user_id = "u";
+  n.user_email = "e@example.jp";
+  n.request = {NotificationKind::kSswPeriodic,
+               NotificationEvent::kPeriodicReport,
+               D(2026, 3, 31),
+               {"特定技能", "1号"},
+               "株式会社",
+               {{"k", "v"}, {"x", "y"}}};
+  n.filed_at = Instant{std::chrono::seconds{1'800'000'000}};
+  n.deadline = D(2026, 5, 31);
+  n.late = true;
+  const std::string json = EncodeNotification(n);
+  const NotificationRecord m = DecodeNotification(json);
+  BOOST_TEST(EncodeNotification(m) == json);
+  BOOST_TEST(m.request.fields.at("x") == "y");
+  BOOST_TEST(m.late);
+  BOOST_CHECK_THROW(DecodeNotification(R"({"id":"N1"})"), CodecError);
 }
 
 BOOST_AUTO_TEST_CASE(bad_stored_values_are_errors) {

@@ -10,6 +10,7 @@
 
 #include "emulator/online/application_service.h"
 #include "emulator/storage/sqlite_db.h"
+#include "emulator/storage/schema.h"
 #include "emulator/storage/sqlite_store.h"
 #include "emulator/storage/tests/test_support.h"
 
@@ -226,7 +227,28 @@ BOOST_AUTO_TEST_CASE(file_is_in_wal_mode) {
   store->Apply(test::SubmissionBatch("x", "u1"));
   Connection c(dir.File("s.db"));
   BOOST_TEST(c.QueryText("PRAGMA journal_mode") == "wal");
-  BOOST_TEST(c.QueryText("SELECT version FROM schema_version") == "1");
+  BOOST_TEST(c.QueryText("SELECT version FROM schema_version") ==
+             std::to_string(kSchemaVersion));
+}
+
+// A version-1 file (before the notifications table) is migrated at open and
+// keeps its data.
+BOOST_AUTO_TEST_CASE(version_1_file_is_migrated) {
+  test::TempDir dir;
+  SqliteStore::Open(dir.File("s.db"))->Apply(test::SubmissionBatch("x", "u1"));
+  {
+    Connection c(dir.File("s.db"));
+    c.Exec("DROP TABLE notifications; UPDATE schema_version SET version = 1");
+  }
+  auto store = SqliteStore::Open(dir.File("s.db"));
+  BOOST_TEST(store->GetApplication("x").has_value());
+  online::StoreBatch batch;
+  online::NotificationRecord n;
+  n.id = "N1";
+  n.user_id = "u1";
+  batch.notifications.push_back(n);
+  store->Apply(batch);
+  BOOST_TEST(store->ListNotifications("u1").size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(unusable_files_are_refused_by_name) {
