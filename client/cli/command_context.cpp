@@ -2,18 +2,57 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
 #include "cli_error.h"
 #include "pcsc_readers.h"
+#include "session_file.h"
 #include "zairyu/client/errors.h"
+#include "zairyu/client/jpki_signer.h"
 
 namespace zairyu::cli {
 namespace {
 
 std::string tries_text(int tries) {
   return fmt::format("{} tr{} left", tries, tries == 1 ? "y" : "ies");
+}
+
+nlohmann::json violations_json(const std::vector<client::FieldViolation>& violations) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : violations)
+    out.push_back({{"field", v.field}, {"description", v.description}});
+  return out;
+}
+
+// The message, then one line per field problem.
+std::string with_violations(const std::string& message,
+                            const std::vector<client::FieldViolation>& violations) {
+  std::string out = message;
+  if (violations.size() > 1 ||
+      (violations.size() == 1 && message.find(violations[0].field) == std::string::npos)) {
+    for (const auto& v : violations) out += fmt::format("\n  {}: {}", v.field, v.description);
+  }
+  return out;
+}
+
+CliError translate_online(const client::OnlineError& e) {
+  nlohmann::json details = {{"grpc_code", e.code_name()}};
+  if (!e.reason().empty()) details["reason"] = e.reason();
+  if (!e.rule_id().empty()) details["rule_id"] = e.rule_id();
+  if (!e.violations().empty()) details["violations"] = violations_json(e.violations());
+  const std::string message = with_violations(e.what(), e.violations());
+  if (e.code_name() == "UNAVAILABLE" || e.code_name() == "DEADLINE_EXCEEDED") {
+    return {ExitCode::kUnreachable,
+            e.code_name() == "UNAVAILABLE" ? "unreachable" : "deadline_exceeded", message, details};
+  }
+  if (e.reason() == "SESSION_INVALID" || e.reason() == "NOT_LOGGED_IN") {
+    return {ExitCode::kNotLoggedIn, "not_logged_in",
+            message + " (log in again: zairyu-client login)", details};
+  }
+  return {ExitCode::kRefused, e.code_name() == "UNIMPLEMENTED" ? "unimplemented" : "refused",
+          message, details};
 }
 
 // The library's typed errors as CliErrors. Their messages never hold PINs.
@@ -45,6 +84,25 @@ CliError translate(const std::exception_ptr& error) {
     return {ExitCode::kCardError, "card_protocol", fmt::format("card error: {}", e.what())};
   } catch (const client::PinFormatError& e) {
     return {ExitCode::kUsage, "pin_format", e.what()};
+  } catch (const client::PinRefusedError& e) {
+    try {
+      require_verified(e.result(),
+                       e.key() == client::JpkiKey::kSign ? PinKind::kSign : PinKind::kAuth);
+    } catch (const CliError& refused) {
+      return refused;
+    }
+    return {ExitCode::kInternal, "internal", e.what()};
+  } catch (const client::FormError& e) {
+    return {ExitCode::kFormInvalid,
+            "form_invalid",
+            with_violations(e.what(), e.violations()),
+            {{"violations", violations_json(e.violations())}}};
+  } catch (const client::OnlineError& e) {
+    return translate_online(e);
+  } catch (const std::invalid_argument& e) {
+    // The library's refusals of a caller's value (a TLS roots file that is
+    // not PEM, a card category registering without a card).
+    return {ExitCode::kUsage, "usage", e.what()};
   } catch (const std::exception& e) {
     return {ExitCode::kInternal, "internal", fmt::format("internal error: {}", e.what())};
   } catch (...) {
@@ -69,6 +127,23 @@ std::unique_ptr<CardSession> CommandContext::open_card() const {
     pcsc.card_wait = std::chrono::seconds(1);  // only if the card went away meanwhile
   }
   return std::make_unique<CardSession>(pcsc);
+}
+
+client::ServerOptions CommandContext::server_options() const {
+  client::ServerOptions o;
+  o.address = options.server;
+  if (o.address.empty()) {
+    const char* env = std::getenv("ZAIRYU_SERVER");
+    o.address = env && *env ? env : "127.0.0.1:50051";
+  }
+  if (!options.tls_ca.empty()) o.tls_root_certificates_file = options.tls_ca;
+  o.tls_server_name = options.tls_server_name;
+  o.deadline = std::chrono::milliseconds(static_cast<long long>(options.deadline_seconds * 1000));
+  return o;
+}
+
+std::string CommandContext::session_file() const {
+  return options.session_file.empty() ? default_session_file() : options.session_file;
 }
 
 void CommandContext::print(nlohmann::json result, const std::string& text) const {

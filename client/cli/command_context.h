@@ -1,8 +1,8 @@
 // What every subcommand shares: the global options, printing a result as text
 // or as one JSON object, opening the card, and turning any failure into an
-// exit code with a message. Subcommand groups (readers, card, and later the
-// online ones: register, login, apply, status, notify) each live in their own
-// file and register themselves through an add_*_commands() function.
+// exit code with a message. Subcommand groups (readers, card, and the online
+// ones: register, login, apply, status, ...) each live in their own file and
+// register themselves through an add_*_commands() function.
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include "zairyu/client/card_channel.h"
 #include "zairyu/client/input_helper_card.h"
 #include "zairyu/client/jpki_card.h"
+#include "zairyu/client/online_client.h"
 #include "zairyu/client/pcsc_transport.h"
 #include "zairyu/client/pin.h"
 
@@ -26,6 +27,13 @@ struct GlobalOptions {
   bool force_last_try = false;  // present a PIN even with one try left
   std::string pin_file;         // first line = the PIN
   double wait_seconds = 0;      // wait this long for a card (0 = it must be there)
+  // The online half.
+  std::string server;           // HOST:PORT; default $ZAIRYU_SERVER or 127.0.0.1:50051
+  std::string tls_ca;           // PEM roots: TLS when set
+  std::string tls_server_name;  // name checked in the server certificate
+  double deadline_seconds = 10;
+  std::string session_file;  // default: default_session_file()
+  std::string password_file;
 };
 
 // One connection to the chosen card with both applications on it.
@@ -50,6 +58,9 @@ class CommandContext {
   // Picks the reader (see choose_reader) and connects.
   std::unique_ptr<CardSession> open_card() const;
   client::VerifyOptions verify_options() const { return {options.force_last_try}; }
+  // The server options from --server, --tls-ca, --tls-server-name, --deadline.
+  client::ServerOptions server_options() const;
+  std::string session_file() const;
 
   // Prints a successful result: with --json the object (plus "ok": true),
   // else `text` (a newline is added when missing).

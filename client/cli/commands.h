@@ -1,6 +1,4 @@
-// Registration of the subcommand groups, one file each. The online half
-// (register, login, apply, status, notify) will add its own add_*_commands()
-// here once its protos exist.
+// Registration of the subcommand groups, one file each.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -14,5 +12,8 @@ void add_readers_command(CLI::App& app, CommandContext& context);
 // card_commands.cpp: `card info|pin-status|read-cert|sign|verify-pin|change-pin|
 // my-number|basic-four`.
 void add_card_commands(CLI::App& app, CommandContext& context);
+// online_commands.cpp: `register`, `login`, `logout`, `apply`, `status`, `list`,
+// `proof`, `notify`, `password change|reset`.
+void add_online_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace zairyu::cli

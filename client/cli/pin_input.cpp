@@ -29,12 +29,21 @@ const char* env_name(PinKind kind, bool replacement) {
       return replacement ? "ZAIRYU_NEW_SIGN_PIN" : "ZAIRYU_SIGN_PIN";
     case PinKind::kInputHelper:
       return replacement ? "ZAIRYU_NEW_INPUT_HELPER_PIN" : "ZAIRYU_INPUT_HELPER_PIN";
+    case PinKind::kPassword:
+      return replacement ? "ZAIRYU_NEW_PASSWORD" : "ZAIRYU_PASSWORD";
   }
   return "";
 }
 
 const char* pin_rule(PinKind kind) {
-  return kind == PinKind::kSign ? "6-16 letters and digits" : "4 digits";
+  switch (kind) {
+    case PinKind::kSign:
+      return "6-16 letters and digits";
+    case PinKind::kPassword:
+      return "the online system's password";
+    default:
+      return "4 digits";
+  }
 }
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -69,7 +78,7 @@ bool read_line(int fd, LineBuffer& line, const std::string& source) {
     char c = 0;
     const ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) usage_error("cannot read the PIN from " + source + ": " + std::strerror(errno));
+    if (n < 0) usage_error("cannot read from " + source + ": " + std::strerror(errno));
     if (n == 0 || c == '\n') return true;
     if (!line.push(c)) return false;
   }
@@ -83,13 +92,16 @@ client::SecretString checked(client::SecretString pin, const std::string& label,
 
 client::SecretString from_file(const std::string& label, const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) usage_error("cannot open PIN file " + path + ": " + std::strerror(errno));
+  // "auth PIN" -> "PIN file", "new password" -> "password file".
+  const std::string noun = label.ends_with("PIN") ? "PIN" : "password";
+  if (fd < 0) usage_error("cannot open " + noun + " file " + path + ": " + std::strerror(errno));
   const std::unique_ptr<const int, void (*)(const int*)> closer(&fd,
                                                                 [](const int* f) { ::close(*f); });
   LineBuffer line;
-  const bool fits = read_line(fd, line, "PIN file " + path);
-  if (!fits) usage_error("the first line of PIN file " + path + " is too long");
-  return checked(line.take(), label, "PIN file " + path);
+  const std::string source = noun + " file " + path;
+  const bool fits = read_line(fd, line, source);
+  if (!fits) usage_error("the first line of " + source + " is too long");
+  return checked(line.take(), label, source);
 }
 
 client::SecretString from_env(const std::string& label, const char* variable, const char* value) {
@@ -146,23 +158,27 @@ client::SecretString prompt(PinKind kind, const std::string& label) {
     fits = read_line(STDIN_FILENO, line, "the terminal");
   }
   (void)!::write(STDERR_FILENO, "\n", 1);
-  if (!fits) usage_error("the PIN typed is too long");
+  if (!fits) usage_error("the " + label + " typed is too long");
   return checked(line.take(), label, "the terminal");
 }
 
 client::SecretString obtain(PinKind kind, const std::string& file, bool replacement) {
-  const std::string label = std::string(replacement ? "new " : "") + pin_name(kind) + " PIN";
+  const bool password = kind == PinKind::kPassword;
+  const std::string label =
+      std::string(replacement ? "new " : "") + pin_name(kind) + (password ? "" : " PIN");
   if (!file.empty()) return from_file(label, file);
   const char* variable = env_name(kind, replacement);
   if (const char* value = std::getenv(variable)) return from_env(label, variable, value);
   if (!::isatty(STDIN_FILENO)) {
     usage_error(std::string("no ") + label + ": set " + variable + ", give " +
-                (replacement ? "--new-pin-file" : "--pin-file") + ", or run on a terminal");
+                (password ? (replacement ? "--new-password-file" : "--password-file")
+                          : (replacement ? "--new-pin-file" : "--pin-file")) +
+                ", or run on a terminal");
   }
   client::SecretString pin = prompt(kind, label);
   if (replacement) {
     const client::SecretString again = prompt(kind, "repeat the " + label);
-    if (again.reveal() != pin.reveal()) usage_error("the two new PINs typed differ");
+    if (again.reveal() != pin.reveal()) usage_error("the two new " + label + "s typed differ");
   }
   return pin;
 }
@@ -177,6 +193,8 @@ const char* pin_name(PinKind kind) {
       return "sign";
     case PinKind::kInputHelper:
       return "input-helper";
+    case PinKind::kPassword:
+      return "password";
   }
   return "";
 }
@@ -187,6 +205,14 @@ client::SecretString read_pin(PinKind kind, const std::string& pin_file) {
 
 client::SecretString read_new_pin(PinKind kind, const std::string& new_pin_file) {
   return obtain(kind, new_pin_file, true);
+}
+
+client::SecretString read_password(const std::string& password_file) {
+  return obtain(PinKind::kPassword, password_file, false);
+}
+
+client::SecretString read_new_password(const std::string& new_password_file) {
+  return obtain(PinKind::kPassword, new_password_file, true);
 }
 
 }  // namespace zairyu::cli

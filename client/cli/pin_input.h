@@ -1,4 +1,4 @@
-// Where the CLI gets PINs: a file (--pin-file, first line), an environment
+// Where the CLI gets PINs and passwords: a file (--pin-file, first line), an environment
 // variable, or a prompt without echo when stdin is a terminal. Never argv:
 // the command line of a process is visible to every user through ps.
 #pragma once
@@ -9,10 +9,11 @@
 
 namespace zairyu::cli {
 
-// The three PINs the CLI can present.
-enum class PinKind { kAuth, kSign, kInputHelper };
+// The three PINs the CLI can present, and the online system's password
+// (read the same way: ZAIRYU_PASSWORD / ZAIRYU_NEW_PASSWORD, --password-file).
+enum class PinKind { kAuth, kSign, kInputHelper, kPassword };
 
-// "auth", "sign", "input-helper".
+// "auth", "sign", "input-helper", "password".
 const char* pin_name(PinKind kind);
 
 // The current PIN: from `pin_file` when not empty, else the variable
@@ -23,5 +24,11 @@ client::SecretString read_pin(PinKind kind, const std::string& pin_file);
 // A new PIN for change-pin: from `new_pin_file`, else ZAIRYU_NEW_<KIND>_PIN,
 // else a prompt asked twice (the two must match).
 client::SecretString read_new_pin(PinKind kind, const std::string& new_pin_file);
+
+// The online password (PinKind::kPassword) from `password_file`, else
+// ZAIRYU_PASSWORD, else a prompt; a new one from ZAIRYU_NEW_PASSWORD or a
+// prompt asked twice.
+client::SecretString read_password(const std::string& password_file);
+client::SecretString read_new_password(const std::string& new_password_file);
 
 }  // namespace zairyu::cli

@@ -28,8 +28,10 @@ for want in bin/zairyu-client include/zairyu/client/jpki_card.h \
   include/zairyu/client/pcsc_transport.h include/zairyu/client/secret_string.h; do
   grep -qx "$want" "$tmp/files" || die "$want not installed"
 done
-grep -q '/libzairyu_client_card\.a$' "$tmp/files" || die "library not installed"
-unexpected=$(grep -Ev '^(bin/zairyu-client|include/zairyu/client/[a-z_]+\.h|lib[^/]*/(libzairyu_client_card\.a|cmake/zairyu_client/zairyu_client(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake))$' \
+for lib in client_card client_form client_online protos; do
+  grep -q "/libzairyu_$lib\.a\$" "$tmp/files" || die "libzairyu_$lib.a not installed"
+done
+unexpected=$(grep -Ev '^(bin/zairyu-client|include/zairyu/client/[a-z_]+\.h|lib[^/]*/(libzairyu_(client_card|client_form|client_online|protos)\.a|cmake/zairyu_client/zairyu_client(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake))$' \
   "$tmp/files" || true)
 [[ -z $unexpected ]] || die "files outside the client component installed: $unexpected"
 
@@ -50,4 +52,8 @@ rc=$?
 set -e
 [[ $rc == 2 ]] || die "zairyu_card_info exited $rc, want 2: $(cat "$tmp/out" "$tmp/err")"
 grep -q 'SCARD_E_NO_SERVICE' "$tmp/err" || die "zairyu_card_info did not reach PC/SC: $(cat "$tmp/err")"
+# The online example links gRPC through the package; it checks a sample form.
+"$tmp/build/zairyu_file_application" "$EXAMPLES/forms/extension.yaml" >"$tmp/out" 2>&1 ||
+  die "zairyu_file_application failed: $(cat "$tmp/out")"
+grep -q '在留期間更新' "$tmp/out" || die "zairyu_file_application: $(cat "$tmp/out")"
 echo "installed package OK: $(wc -l <"$tmp/files") files; example built and ran (exit 2, no pcscd)"

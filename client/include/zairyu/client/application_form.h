@@ -1,6 +1,8 @@
 // ApplicationForm: an application (申請書) as the client reads it from a YAML
 // or JSON file, and its local validation. Pure functions over text: no I/O
-// except reading the attachment files named in the form (load_attachments).
+// except reading the form file and the attachment files it names
+// (load_form_file, load_attachments). Library zairyu_client_form: no gRPC,
+// protobuf, OpenSSL or PC/SC.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,7 @@ enum class Procedure {
 // std::invalid_argument for anything else.
 std::string to_string(Procedure procedure);
 std::string japanese_name(Procedure procedure);  // "在留期間更新"
+std::string english_name(Procedure procedure);   // "extension of period of stay"
 Procedure parse_procedure(std::string_view name);
 
 struct StatusOfResidence {
@@ -73,7 +76,7 @@ struct AttachmentFile {
   std::string path;
   std::string file_name;  // default: the last part of `path`
   std::string content_type = "application/pdf";
-  Bytes content;          // filled by load_attachments
+  Bytes content;  // filled by load_attachments
 };
 
 struct ApplicationForm {
@@ -88,8 +91,10 @@ struct ApplicationForm {
 };
 
 // Parses a form document. YAML (a superset of JSON) or strict JSON by
-// `format`; unknown fields are errors. Throws FormError whose violations name
-// each offending field path ("applicant.birth_date"). Pure.
+// `format`; unknown fields and duplicate keys are errors, an empty (null)
+// value is the same as an absent field. Throws FormError whose violations
+// name each offending field path ("applicant.birth_date"). Pure. The format
+// is described in client/README.md.
 enum class FormFormat { kYaml, kJson };
 ApplicationForm parse_form(std::string_view text, FormFormat format);
 
@@ -99,8 +104,21 @@ ApplicationForm parse_form(std::string_view text, FormFormat format);
 // (empty: valid). Pure: the server's own rules still decide.
 std::vector<FieldViolation> validate_form(const ApplicationForm& form);
 
+// What the server accepts but marks, or refuses only before 2026-01-05: not a
+// .pdf, no %PDF- header, maybe protected, over 10 MiB, more than one file.
+// Advice for the user, never a reason to stop. Pure.
+std::vector<FieldViolation> attachment_warnings(const ApplicationForm& form);
+
+// YYYY-MM-DD naming a real day of the proleptic Gregorian calendar.
+bool is_calendar_date(std::string_view text);
+
 // Reads every attachment's content from disk, paths relative to `base_dir`.
 // Throws FormError naming "attachments[i].path" when a file cannot be read.
 void load_attachments(ApplicationForm& form, const std::string& base_dir);
+
+// Reads a form file (JSON when the name ends in .json, YAML otherwise; at
+// most 1 MiB), parses it and loads its attachments relative to its directory.
+// Throws FormError (the file itself is named "(file)").
+ApplicationForm load_form_file(const std::string& path);
 
 }  // namespace zairyu::client

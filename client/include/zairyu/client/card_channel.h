@@ -39,6 +39,8 @@ class CardChannel {
   bool is_selected(ByteView aid) const;
   void set_selected(ByteView aid);
   void forget_selection() { selected_.reset(); }
+  // The transport's session (changes when the card lost its security state).
+  std::uint64_t session() const { return transport_.session(); }
 
  private:
   CardTransport& transport_;

@@ -81,6 +81,8 @@ class JpkiCard {
   // verified before. Returns the 256-byte RSA-2048 signature.
   Bytes sign(JpkiKey key, ByteView digest_info);
 
+  CardChannel& channel() { return channel_; }
+
  private:
   CardChannel& channel_;
 };

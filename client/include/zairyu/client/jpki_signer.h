@@ -1,6 +1,7 @@
 // JpkiSigner: a CardSigner over one key of the JPKI application.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 
@@ -24,7 +25,10 @@ class PinRefusedError : public std::runtime_error {
 
 // Signs with the auth or sign key. The PIN is presented once, before the
 // first signature after construction or after the card lost its security
-// state (a reset); a refused PIN throws PinRefusedError and is never retried.
+// state (a reset: the transport's session changed); a refused PIN throws
+// PinRefusedError, is wiped and never sent again (every later call throws the
+// same PinRefusedError). A CardResetError in the middle of a call propagates
+// (the command did not run); the next call presents the PIN again.
 // The certificate is read once (auth: free; sign: after the PIN).
 class JpkiSigner : public CardSigner {
  public:
@@ -40,6 +44,8 @@ class JpkiSigner : public CardSigner {
   SecretString pin_;
   VerifyOptions options_;
   std::optional<Bytes> certificate_;
+  std::optional<std::uint64_t> verified_session_;
+  std::optional<VerifyResult> refused_;
 };
 
 }  // namespace zairyu::client

@@ -33,6 +33,8 @@ struct ServerOptions {
   // bytes) after UNAVAILABLE or DEADLINE_EXCEEDED. Other calls are retried
   // only when they change nothing on the server (reads, challenges).
   int retries = 2;
+  // Pause before the first retry, doubled for each further one.
+  std::chrono::milliseconds retry_backoff{200};
 };
 
 // The server refused a call, or could not be reached. `reason()` is the
@@ -79,8 +81,10 @@ enum class UserCategory {
 };
 // True for the categories that log in with a My Number Card.
 bool needs_card(UserCategory category);
-// "foreign_national" <-> kForeignNational; parse throws std::invalid_argument.
+// "foreign_national" <-> kForeignNational; parse also accepts the Japanese
+// name ("外国人本人") and throws std::invalid_argument for anything else.
 std::string to_string(UserCategory category);
+std::string japanese_name(UserCategory category);
 UserCategory parse_user_category(const std::string& name);
 
 // What 利用者情報登録 needs; which fields depends on the category.
@@ -182,11 +186,20 @@ class OnlineClient {
   std::vector<ApplicationStatus> list_applications();
   PendingProof pending_proof(const std::string& provisional_number);
   std::string notify(const Notification& notification);  // returns its ID
+  std::vector<std::string> list_notifications();         // IDs
 
   // Sends `x-forwarded-for` with every call (tests of trusted proxies).
   void set_forwarded_for(std::string address);
   bool logged_in() const;
   void logout();  // forgets the session token locally
+  // The current session and its token, for programs that span processes (the
+  // CLI keeps them in a 0600 file between `login` and `apply`). Throws
+  // std::logic_error when not logged in.
+  const Session& session() const;
+  const SecretString& session_token() const;
+  // Continues a session saved earlier; the server decides whether it is
+  // still valid (UNAUTHENTICATED / SESSION_INVALID when not).
+  void resume_session(Session session, SecretString token);
   RpcTiming rpc_timing() const;
 
  private:

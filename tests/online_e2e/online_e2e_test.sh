@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End to end, as an applicant's PC does it: real pcscd + vpcd (tools/pcscd-vpcd)
+# with adult-valid's virtual card served by zairyu-emulator, and the
+# zairyu-client CLI registering the persona, logging in and filing an
+# extension of period of stay (在留期間更新). The emulator's outbox must then
+# hold the acceptance mail with the provisional number.
+# Usage: online_e2e_test.sh SOURCE_DIR BUILD_DIR CONTROL_TOOL
+set -euo pipefail
+ZAIRYU_ROOT=$1
+ZAIRYU_BUILD=$2
+control=$3
+PORT_BASE=42900
+PERSONA=adult-valid
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zairyu-online-e2e-XXXXXX")
+client="$ZAIRYU_BUILD/client/cli/zairyu-client"
+
+# shellcheck source=../opensc/card_session.sh
+source "$ZAIRYU_ROOT/tests/opensc/card_session.sh"
+cleanup() {
+  card_session_stop
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+card_session_start
+server=$(sed -n 's/^zairyu-emulator: listening on //p' "$RUN_DIR/emulator.out")
+[[ -n "$server" ]] || fail "no listening address in $RUN_DIR/emulator.out"
+
+# adult-valid's stay ends 2027-06-30: an extension may be filed from 2027-03-30.
+"$control" "$server" set-time 2027-04-15T09:00:00+09:00
+
+# PINs and the password come from the environment (never argv); the session
+# file lives in the run directory.
+export ZAIRYU_PASSWORD="e2e password 1" ZAIRYU_AUTH_PIN=1234 ZAIRYU_SIGN_PIN=ABC123
+common=(--server "$server" --session-file "$RUN_DIR/session.json" --json)
+
+out=$("$client" "${common[@]}" register --category foreign_national \
+  --email nguyen.van.an@example.com --residence-card AB12345678CD) || fail "register: $out"
+user_id=$(jq -r .user_id <<<"$out")
+[[ -n "$user_id" && "$user_id" != null ]] || fail "no user ID: $out"
+
+out=$("$client" "${common[@]}" login --user-id "$user_id") || fail "login: $out"
+[[ $(stat -c %a "$RUN_DIR/session.json") == 600 ]] || fail "session file is not 0600"
+
+out=$("$client" "${common[@]}" apply "$ZAIRYU_ROOT/client/examples/forms/extension-with-pdf.yaml") ||
+  fail "apply: $out"
+number=$(jq -r .provisional_number <<<"$out")
+[[ "$number" == P2027* ]] || fail "no provisional number: $out"
+[[ $(jq -r '.procedures[0].japanese' <<<"$out") == 在留期間更新 ]] || fail "procedure: $out"
+[[ $(jq -r '.attachments[0].accepted' <<<"$out") == true ]] || fail "attachment: $out"
+
+out=$("$client" "${common[@]}" status "$number") || fail "status: $out"
+[[ $(jq -r .state <<<"$out") == PROVISIONAL ]] || fail "state: $out"
+
+"$control" "$server" outbox "$number" ACCEPTANCE_NOTICE
+
+# Nothing printed may hold a PIN or the password.
+if grep -rqs -e "e2e password 1" -e ABC123 "$RUN_DIR"/*.out "$RUN_DIR"/*.log; then
+  fail "a secret appears in the emulator's output"
+fi
+# A second process without the session file is told to log in (exit 11).
+set +e
+"$client" --server "$server" --session-file "$RUN_DIR/none.json" list >/dev/null 2>&1
+code=$?
+set -e
+[[ $code == 11 ]] || fail "list without a session: exit $code, wanted 11"
+echo "online e2e: user $user_id filed $number; the outbox holds its ACCEPTANCE_NOTICE"
