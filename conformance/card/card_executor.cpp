@@ -12,13 +12,13 @@ namespace {
 
 char hex_digit(unsigned value) { return "0123456789ABCDEF"[value & 0x0F]; }
 
+}  // namespace
+
 std::string sw_reason(std::uint16_t sw) {
   std::string reason = "SW_";
   for (int shift = 12; shift >= 0; shift -= 4) reason += hex_digit(sw >> shift);
   return reason;
 }
-
-}  // namespace
 
 CardExecutor::CardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir,
                            std::string mode)
@@ -57,8 +57,9 @@ void CardExecutor::prepare(const Given& given, RunContext& context) {
   for (const CardSetup& setup : given.cards) {
     const LoadedPersona& loaded = persona(setup.persona);
     auto slot = std::make_unique<CardSlot>(loaded, open_card(setup, loaded, context));
-    slot->channel.set_trace_hook([&context](const client::ApduTrace& trace) {
-      context.add_apdu(trace.command, trace.response, trace.masked);
+    slot->timed.set_clock([&context] { return context.elapsed_us(); });
+    slot->channel.set_trace_hook([&context, timed = &slot->timed](const client::ApduTrace& trace) {
+      context.add_apdu(trace.command, trace.response, trace.masked, timed->last_start());
     });
     if (!setup.certificates.empty()) {
       context.add_note("slot " + std::to_string(setup.slot) +
@@ -105,6 +106,17 @@ StepOutcome CardExecutor::execute(const Action& action, RunContext&) {
     outcome.message = e.what();
   }
   return outcome;
+}
+
+CardSlot* CardExecutor::card_of(std::string_view persona) {
+  if (persona.empty()) {
+    const auto it = slots_.find(default_slot_);
+    return it == slots_.end() ? nullptr : it->second.get();
+  }
+  for (auto& [number, slot] : slots_) {
+    if (slot->persona.persona.id == persona) return slot.get();
+  }
+  return nullptr;
 }
 
 void CardExecutor::finish(RunContext&) { slots_.clear(); }

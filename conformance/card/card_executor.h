@@ -4,6 +4,7 @@
 // our client sends, PINs masked) and runs the actions of card_actions.h.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -39,6 +40,11 @@ class CardExecutor : public Executor {
   StepOutcome execute(const Action& action, RunContext& context) override;
   void finish(RunContext& context) override;
 
+  // The card of `persona` that prepare() put in place (the first one of
+  // `given` when `persona` is empty), or nullptr. The client executor of the
+  // same worker signs with it, so the trace shows the APDUs of the flow.
+  CardSlot* card_of(std::string_view persona);
+
  protected:
   // `mode` names the transport in trace notes ("direct card mode").
   CardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir, std::string mode);
@@ -58,5 +64,8 @@ class CardExecutor : public Executor {
   std::map<int, std::unique_ptr<CardSlot>> slots_;
   int default_slot_ = 0;
 };
+
+// The error reason of a card refusal: "SW_6982".
+std::string sw_reason(std::uint16_t sw);
 
 }  // namespace zairyu::conformance

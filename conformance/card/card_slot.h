@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "conformance/card/timed_transport.h"
 #include "emulator/card/card_profile.h"
 #include "emulator/persona/persona.h"
 #include "zairyu/client/card_channel.h"
@@ -46,7 +47,8 @@ struct CardSlot {
 
   const LoadedPersona& persona;
   std::unique_ptr<CardBackend> backend;
-  client::CardChannel channel{backend->transport()};
+  TimedTransport timed{backend->transport()};
+  client::CardChannel channel{timed};
   client::JpkiCard jpki{channel};
   client::InputHelperCard helper{channel};
 };

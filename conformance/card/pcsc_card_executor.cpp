@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "conformance/card/card_slot.h"
+#include "conformance/card/reader_link.h"
+#include "conformance/card/traced_call.h"
 #include "conformance/runner/run_context.h"
 #include "zairyu/card/v1/card_control.grpc.pb.h"
 #include "zairyu/client/errors.h"
@@ -80,45 +82,18 @@ class Claim {
   std::string persona_;
 };
 
-// A PcscTransport on one reader that can be connected anew (after the card
-// came back or was reset behind its back), session() counting on across
-// connections so the client knows its selection is gone.
-class ReaderLink final : public client::CardTransport {
- public:
-  explicit ReaderLink(std::string reader) : reader_(std::move(reader)) {}
-
-  // Drops the connection (if any) and connects anew, waiting for the card.
-  void connect() {
-    if (pcsc_) session_base_ += pcsc_->session();
-    pcsc_.reset();
-    client::PcscOptions options;
-    options.reader = reader_;
-    options.card_wait = kCardWait;
-    pcsc_ = std::make_unique<client::PcscTransport>(options);
-  }
-  void disconnect() { pcsc_.reset(); }
-  const std::string& reader() const { return reader_; }
-
-  client::Bytes transmit(client::ByteView command) override { return pcsc_->transmit(command); }
-  void reset() override { pcsc_->reset(); }
-  client::Bytes atr() const override { return pcsc_->atr(); }
-  std::uint64_t session() const override { return session_base_ + pcsc_->session(); }
-
- private:
-  std::string reader_;
-  std::unique_ptr<client::PcscTransport> pcsc_;
-  std::uint64_t session_base_ = 0;
-};
-
 // A persona's card in an emulator slot, reached through pcscd.
 class PcscBackend final : public CardBackend {
  public:
-  PcscBackend(EmulatorCardControl& control, int slot, std::string reader, const CardSetup& setup)
+  PcscBackend(EmulatorCardControl& control, int slot, std::string reader, const CardSetup& setup,
+              RunContext& context)
       : control_(control),
         slot_(slot),
+        context_(context),
+        claim_started_(context.elapsed_us()),
         claim_(control, setup.persona),
         persona_(setup.persona),
-        link_(std::move(reader)) {
+        link_(std::move(reader), kCardWait) {
     const std::map<card::PinId, std::optional<int>> given{
         {card::PinId::kJpkiAuth, setup.tries_left.auth},
         {card::PinId::kJpkiSign, setup.tries_left.sign},
@@ -126,10 +101,14 @@ class PcscBackend final : public CardBackend {
     for (const auto& [pin, tries] : given) {
       if (tries) tries_[pin] = *tries;
     }
-    control_.insert(slot_, persona_, tries_);
-    inserted_ = true;
+    const std::int64_t waited_us = context_.elapsed_us() - claim_started_;
+    if (waited_us > 1000) {
+      context_.add_note("waited " + std::to_string(waited_us / 1000) + " ms for the card of '" +
+                        persona_ + "' (another worker had it)");
+    }
+    put_in();
     try {
-      link_.connect();
+      connect();
     } catch (...) {
       take_out();
       throw;
@@ -150,33 +129,47 @@ class PcscBackend final : public CardBackend {
   // The emulator resets the card; pcscd does not learn of it, so the link
   // reconnects to make the client's selection stale.
   void reset() override {
-    control_.reset(slot_);
-    link_.connect();
+    traced(context_, "CardControl.ResetCard", slot_, [&] { control_.reset(slot_); });
+    connect();
   }
 
   // PIN counters survive the card leaving the reader: they are read before
   // RemoveCard and set again by the next InsertCard. The connection stays
   // open, so the client sees pcscd's own answer to a command on a pulled card.
   void remove() override {
-    tries_ = control_.pin_tries(slot_);
+    tries_ = traced(context_, "CardControl.GetPinStatus", slot_,
+                    [&] { return control_.pin_tries(slot_); });
     take_out();
   }
 
   void insert() override {
-    control_.insert(slot_, persona_, tries_);
-    inserted_ = true;
-    link_.connect();
+    put_in();
+    connect();
   }
 
  private:
+  void put_in() {
+    traced(context_, "CardControl.InsertCard", slot_,
+           [&] { control_.insert(slot_, persona_, tries_); });
+    inserted_ = true;
+  }
+
+  // Waits (in SCardConnect) until pcscd has noticed the card.
+  void connect() {
+    traced(context_, "PCSC.SCardConnect (wait for the card)", slot_, [&] { link_.connect(); });
+  }
+
   void take_out() {
-    control_.remove(slot_);
+    traced(context_, "CardControl.RemoveCard", slot_, [&] { control_.remove(slot_); });
     inserted_ = false;
-    wait_until_empty(link_.reader());
+    traced(context_, "PCSC.SCardGetStatusChange (wait until empty)", slot_,
+           [&] { wait_until_empty(link_.reader()); });
   }
 
   EmulatorCardControl& control_;
   int slot_;
+  RunContext& context_;
+  std::int64_t claim_started_;
   Claim claim_;  // released last, after the card is out
   std::string persona_;
   std::map<card::PinId, int> tries_;  // for the next InsertCard
@@ -273,7 +266,7 @@ std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
   }
   context.add_note("slot 0: emulator slot " + std::to_string(emulator_slot_) + ", reader '" +
                    reader_ + "'");
-  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup);
+  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, context);
 }
 
 }  // namespace zairyu::conformance

@@ -1,9 +1,10 @@
 #include "conformance/card/pcsc_environment.h"
 
+#include "conformance/runner/child_process.h"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +12,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -20,7 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kEmulatorStart = 30s;
 constexpr auto kPcscdBusyWait = 120s;  // another test's pcscd: wait for it to go
 
 // The signals that stop the environment; SIGUSR2 only wakes the watcher up
@@ -30,47 +29,6 @@ sigset_t watched_signals() {
   sigemptyset(&set);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGUSR2}) sigaddset(&set, sig);
   return set;
-}
-
-// fork + exec with stdout and stderr on `out_fd` and the signal mask cleared
-// (blocked signals survive exec). The child gets SIGTERM when the calling
-// thread dies (even by SIGKILL): call it from the main thread. argv is prepared before fork: the
-// child only makes async-signal-safe calls.
-pid_t spawn(const std::vector<std::string>& args, int out_fd) {
-  std::vector<char*> argv;
-  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != parent) _exit(127);
-    const int null = open("/dev/null", O_RDONLY);
-    dup2(null, STDIN_FILENO);
-    dup2(out_fd, STDOUT_FILENO);
-    dup2(out_fd, STDERR_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -173,56 +131,18 @@ void PcscEnvironment::start() {
   if (readers_.size() < options_.slots) throw std::runtime_error("pcscd-vpcd: too few readers");
   readers_.resize(options_.slots);
 
-  const auto port_file = options_.run_dir / "emulator.port";
-  const auto log = options_.run_dir / "emulator.log";
-  std::filesystem::remove(port_file);
-  std::vector<std::string> argv{options_.emulator.string(),
-                                "--listen",
-                                "127.0.0.1:0",
-                                "--port-file",
-                                port_file.string(),
-                                "--personas",
-                                options_.personas_dir.string(),
-                                "--pki",
-                                options_.pki_dir.string(),
-                                "--vpcd-slots",
-                                std::to_string(options_.slots),
-                                "--vpcd-port-base",
+  std::vector<std::string> args{"--vpcd-slots", std::to_string(options_.slots), "--vpcd-port-base",
                                 std::to_string(options_.port_base)};
-  if (!netns.empty()) argv.insert(argv.end(), {"--vpcd-netns", netns.front()});
-  const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw std::runtime_error("cannot write " + log.string());
-  emulator_pid_ = spawn(argv, log_fd);
-  close(log_fd);
-
-  const auto deadline = std::chrono::steady_clock::now() + kEmulatorStart;
-  while (emulator_address_.empty()) {
-    int status = 0;
-    if (waitpid(emulator_pid_, &status, WNOHANG) == emulator_pid_) {
-      emulator_pid_ = -1;
-      const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      throw std::runtime_error(options_.emulator.string() + " exited at start (" +
-                               (code == 127 ? "cannot run it" : "status " + std::to_string(code)) +
-                               "): " + read_file(log));
-    }
-    const std::string port = read_file(port_file);
-    if (!port.empty() && port.back() == '\n') {
-      emulator_address_ = "127.0.0.1:" + port.substr(0, port.size() - 1);
-    } else if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("zairyu-emulator did not start listening: " + read_file(log));
-    } else {
-      std::this_thread::sleep_for(50ms);
-    }
-  }
+  if (!netns.empty()) args.insert(args.end(), {"--vpcd-netns", netns.front()});
+  emulator_ = std::make_unique<EmulatorProcess>(options_.emulator, options_.personas_dir,
+                                                options_.pki_dir, options_.run_dir, "emulator", args);
 }
+
+const std::string& PcscEnvironment::emulator_address() const { return emulator_->address(); }
 
 void PcscEnvironment::stop() {
   const std::lock_guard lock(stop_mutex_);
-  if (emulator_pid_ > 0) {
-    kill(emulator_pid_, SIGTERM);
-    wait_exit(emulator_pid_);
-    emulator_pid_ = -1;
-  }
+  if (emulator_) emulator_->stop();
   if (pcscd_started_) {
     try {
       script({"stop"});

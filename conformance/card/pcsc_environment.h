@@ -8,12 +8,15 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace zairyu::conformance {
+
+class EmulatorProcess;
 
 struct PcscEnvironmentOptions {
   std::filesystem::path pcscd_script;  // tools/pcscd-vpcd
@@ -37,7 +40,7 @@ class PcscEnvironment {
   PcscEnvironment& operator=(const PcscEnvironment&) = delete;
 
   // host:port of the emulator's gRPC server.
-  const std::string& emulator_address() const { return emulator_address_; }
+  const std::string& emulator_address() const;
   // Reader name of each slot.
   const std::vector<std::string>& readers() const { return readers_; }
   // Stops the emulator and pcscd; idempotent and thread-safe.
@@ -52,8 +55,7 @@ class PcscEnvironment {
   bool temporary_run_dir_ = false;
   std::mutex stop_mutex_;
   bool pcscd_started_ = false;
-  pid_t emulator_pid_ = -1;
-  std::string emulator_address_;
+  std::unique_ptr<EmulatorProcess> emulator_;
   std::vector<std::string> readers_;
   std::thread signal_watcher_;
 };

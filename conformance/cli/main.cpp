@@ -8,12 +8,17 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "conformance/adapters/adapter_options.h"
 #include "conformance/card/direct_card_executor.h"
 #include "conformance/card/pcsc_card_executor.h"
 #include "conformance/card/pcsc_environment.h"
+#include "conformance/online/client_executor.h"
+#include "conformance/online/control_executor.h"
+#include "conformance/online/online_environment.h"
 #include "conformance/report/certification.h"
 #include "conformance/report/html_report.h"
 #include "conformance/report/json_report.h"
@@ -45,6 +50,7 @@ struct Cli {
   int vpcd_port_base = 42800;
   std::string emulator = ZAIRYU_DEFAULT_EMULATOR, pcscd_script = ZAIRYU_DEFAULT_PCSCD_SCRIPT;
   std::string pcsc_run_dir;
+  ClientUnderTestOptions client_under_test;  // --client, --reader (adapters/adapter_options.h)
   bool certify = false;
   std::string vendor = "zairyu-lab", product = "zairyu client engine";
 };
@@ -62,6 +68,16 @@ void write_file(const std::string& path, const std::string& text) {
   if (!out.flush()) throw std::runtime_error("cannot write " + path);
 }
 
+// --expected-failures, else the suite's own expected-failures.yaml (its
+// known gaps) when it has one, else none.
+std::string expected_failures_file(const Cli& cli) {
+  if (!cli.expected_failures.empty()) return cli.expected_failures;
+  const std::filesystem::path suite(cli.suite);
+  const auto own = (std::filesystem::is_directory(suite) ? suite : suite.parent_path()) /
+                   "expected-failures.yaml";
+  return std::filesystem::exists(own) ? own.string() : "";
+}
+
 RunOptions run_options(const Cli& cli) {
   RunOptions options;
   options.filters = cli.filters;
@@ -74,9 +90,8 @@ RunOptions run_options(const Cli& cli) {
   options.transport = cli.transport;
   if (!cli.features.empty())
     options.features = std::set<std::string>(cli.features.begin(), cli.features.end());
-  if (!cli.expected_failures.empty()) {
-    options.expected_failures =
-        parse_expected_failures(read_text_file(cli.expected_failures), cli.expected_failures);
+  if (const std::string file = expected_failures_file(cli); !file.empty()) {
+    options.expected_failures = parse_expected_failures(read_text_file(file), file);
   }
   return options;
 }
@@ -115,6 +130,40 @@ void print_summary(const SuiteRun& run) {
   }
 }
 
+// True when some run of the suite drives the online system (a client or
+// control step): then every worker gets its own emulator.
+bool uses_online_system(const Suite& suite) {
+  for (const Scenario& scenario : suite.scenarios) {
+    for (const Variant& variant : scenario.variants) {
+      for (const Step& step : variant.steps) {
+        if (step.action.kind != zairyu::conformance::ActionKind::kCard) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// One emulator per worker for the online system (whatever the card
+// transport), or none when the suite has no online steps.
+std::unique_ptr<OnlineEnvironment> start_online_system(const Cli& cli, const Suite& suite,
+                                                       const std::string& personas,
+                                                       const std::string& pki) {
+  if (!uses_online_system(suite)) return nullptr;
+  return std::make_unique<OnlineEnvironment>(
+      OnlineEnvironmentOptions{cli.emulator, personas, pki, "", cli.workers});
+}
+
+// Adds worker `worker`'s control and client executors to `set`; they use
+// its card executor (already in the set).
+void add_online_executors(ExecutorSet& set, std::size_t worker, const OnlineEnvironment& online,
+                          const Suite& suite) {
+  auto* card = dynamic_cast<CardExecutor*>(set.at(zairyu::conformance::ActionKind::kCard).get());
+  set[zairyu::conformance::ActionKind::kControl] =
+      std::make_unique<ControlExecutor>(online.address(worker), card);
+  set[zairyu::conformance::ActionKind::kClient] =
+      std::make_unique<ClientExecutor>(online.address(worker), *card, suite.directory);
+}
+
 // The readers of pcscd whose names start with `prefix`, in pcscd's order.
 std::vector<std::string> readers_with_prefix(const std::string& prefix) {
   std::vector<std::string> readers;
@@ -130,6 +179,8 @@ int run(const Cli& cli) {
   }
   const Suite suite = load_suite(cli.suite);
   const RunOptions options = run_options(cli);
+  const ClientUnderTest client_under_test(cli.client_under_test);
+  client_under_test.check(cli.workers, cli.transport);
   const std::string personas =
       path_setting(cli.personas, "ZAIRYU_PERSONAS_DIR", ZAIRYU_DEFAULT_PERSONAS_DIR);
   const std::string pki = path_setting(cli.pki, "ZAIRYU_PKI_DIR", ZAIRYU_DEFAULT_PKI_DIR);
@@ -138,7 +189,7 @@ int run(const Cli& cli) {
   std::unique_ptr<PcscEnvironment> environment;
   std::shared_ptr<EmulatorCardControl> control;
   std::vector<std::string> readers;
-  if (cli.transport == "pcsc") {
+  if (cli.transport == "pcsc" && !client_under_test.uses_readers()) {
     std::string address = cli.attach_emulator;
     if (address.empty()) {
       environment = std::make_unique<PcscEnvironment>(
@@ -156,15 +207,22 @@ int run(const Cli& cli) {
     }
     control = std::make_shared<EmulatorCardControl>(address);
   }
+  const std::unique_ptr<OnlineEnvironment> online = start_online_system(cli, suite, personas, pki);
   const ExecutorFactory factory = [&](std::size_t worker) {
     ExecutorSet set;
-    if (control) {
+    if (auto card = client_under_test.make_reader_card_executor(worker, personas, pki)) {
+      set[zairyu::conformance::ActionKind::kCard] = std::move(card);
+    } else if (control) {
       set[zairyu::conformance::ActionKind::kCard] = std::make_unique<PcscCardExecutor>(
           personas, pki, control, static_cast<int>(worker), readers.at(worker));
     } else {
       set[zairyu::conformance::ActionKind::kCard] =
           std::make_unique<DirectCardExecutor>(personas, pki);
     }
+    if (online) add_online_executors(set, worker, *online, suite);
+    if (online)
+      client_under_test.add_client(set, worker, online->address(worker), readers, personas,
+                                   suite.directory);
     return set;
   };
   Progress progress(stderr, planned_runs(suite, options).size(), isatty(STDERR_FILENO) == 1);
@@ -202,7 +260,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--junit", cli.junit, "write JUnit XML here");
   run_cmd->add_option("--json", cli.json, "write the JSON report here");
   run_cmd->add_option("--html", cli.html, "write the self-contained HTML report here");
-  run_cmd->add_option("--expected-failures", cli.expected_failures, "expected-failures YAML");
+  run_cmd->add_option("--expected-failures", cli.expected_failures,
+                      "expected-failures YAML (default: the suite's expected-failures.yaml)");
   run_cmd
       ->add_option("--transport", cli.transport,
                    "card transport: pcsc (pcscd readers, default) or direct (in process)")
@@ -213,7 +272,8 @@ int main(int argc, char** argv) {
                       "pcsc with --attach-emulator: worker i uses reader i of those named so");
   run_cmd->add_option("--vpcd-port-base", cli.vpcd_port_base, "pcsc: first vpcd port")
       ->check(CLI::Range(1024, 65000));
-  run_cmd->add_option("--emulator", cli.emulator, "pcsc: zairyu-emulator binary");
+  run_cmd->add_option("--emulator", cli.emulator,
+                      "zairyu-emulator binary (pcsc cards; the online system of each worker)");
   run_cmd->add_option("--pcscd-script", cli.pcscd_script, "pcsc: tools/pcscd-vpcd");
   run_cmd->add_option("--pcsc-run-dir", cli.pcsc_run_dir,
                       "pcsc: keep pcscd's and the emulator's files and logs here "
@@ -227,6 +287,8 @@ int main(int argc, char** argv) {
                     "write a certification report (JSON/HTML with SHA-256)");
   run_cmd->add_option("--vendor", cli.vendor, "vendor named in a certification report");
   run_cmd->add_option("--product", cli.product, "product named in a certification report");
+
+  add_client_under_test_options(*run_cmd, cli.client_under_test);
 
   CLI::App* list_cmd = app.add_subcommand("list", "list the runs a run would execute");
   add_selection(list_cmd, cli);

@@ -36,12 +36,23 @@ class Executor {
   virtual bool supports(std::string_view action) const = 0;
   // Features this executor offers when the client under test declares none.
   virtual std::vector<std::string> features() const = 0;
+  // Why this executor cannot run `variant` at all (e.g. it would need the
+  // emulator's CardControl to set PIN counters), or "": the run is then
+  // SKIPPED with that reason. Default: it can run anything it supports().
+  virtual std::string skip_reason(const Variant& variant) const {
+    (void)variant;
+    return {};
+  }
   // Puts the scenario's `given` in place (cards, clock, origin, faults);
   // called for every executor of the set before the first step of each run.
   virtual void prepare(const Given& given, RunContext& context) = 0;
   // Runs one action. Refusals are outcomes; an exception means the harness
   // itself failed and fails the scenario with HARNESS_ERROR.
   virtual StepOutcome execute(const Action& action, RunContext& context) = 0;
+  // Called on every executor of the set after each step (whatever its kind),
+  // before that step's checks: publish snapshots that any action may change
+  // (the control executor's outbox and audit log). Default: nothing.
+  virtual void observe(RunContext& context) { (void)context; }
   // Releases what prepare() made; called after every run, even a failed one.
   virtual void finish(RunContext& context) = 0;
 };

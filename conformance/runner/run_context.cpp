@@ -29,7 +29,8 @@ void RunContext::push(std::string type, nlohmann::json data) {
 }
 
 void RunContext::add_apdu(const std::vector<std::uint8_t>& command,
-                          const std::vector<std::uint8_t>& response, bool masked) {
+                          const std::vector<std::uint8_t>& response, bool masked,
+                          std::int64_t started_us) {
   ApduRecord record;
   record.command = command;
   if (response.size() >= 2) {
@@ -39,16 +40,19 @@ void RunContext::add_apdu(const std::vector<std::uint8_t>& command,
   nlohmann::json data{
       {"command", hex_bytes(command)}, {"response", hex_bytes(response)}, {"masked", masked}};
   if (response.empty()) data["error"] = "transport error";
+  if (started_us >= 0) data["start_us"] = started_us;
   push("apdu", std::move(data));
   apdus_.push_back(std::move(record));
 }
 
 void RunContext::add_rpc(const std::string& method, const std::string& status,
-                         nlohmann::json request, nlohmann::json response) {
-  push("rpc", {{"method", method},
-               {"status", status},
-               {"request", std::move(request)},
-               {"response", std::move(response)}});
+                         nlohmann::json request, nlohmann::json response, std::int64_t started_us) {
+  nlohmann::json data{{"method", method},
+                      {"status", status},
+                      {"request", std::move(request)},
+                      {"response", std::move(response)}};
+  if (started_us >= 0) data["start_us"] = started_us;
+  push("rpc", std::move(data));
 }
 
 void RunContext::add_note(const std::string& text) { push("note", {{"text", text}}); }

@@ -37,11 +37,14 @@ class RunContext {
   void set_step(std::size_t step) { step_ = step; }
 
   // `response` includes SW1 SW2; empty when the transport raised an error.
+  // `started_us` (elapsed_us() when the exchange began, -1 if unknown) goes
+  // into the event as `start_us`: the event's t_us is when it ended, so
+  // reports can sum card and RPC time (tools/bench/conformance_speed).
   void add_apdu(const std::vector<std::uint8_t>& command, const std::vector<std::uint8_t>& response,
-                bool masked);
+                bool masked, std::int64_t started_us = -1);
   // An RPC to the emulator or the system under test: name, status and payloads.
   void add_rpc(const std::string& method, const std::string& status, nlohmann::json request,
-               nlohmann::json response);
+               nlohmann::json response, std::int64_t started_us = -1);
   void add_note(const std::string& text);
 
   // Snapshots replace the previous one of the same name ("outbox", "audit").

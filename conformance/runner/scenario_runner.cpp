@@ -22,6 +22,10 @@ std::string skip_reason(const Scenario& scenario, const Variant& variant,
              step.action.name;
     }
   }
+  for (const auto& [kind, executor] : executors) {
+    std::string reason = executor->skip_reason(variant);
+    if (!reason.empty()) return reason;
+  }
   return "";
 }
 
@@ -104,6 +108,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const Variant& variant,
     const std::int64_t started = context.elapsed_us();
     out.outcome = execute(*executors.at(step.action.kind), step.action, context);
     out.duration_us = context.elapsed_us() - started;
+    for (Executor* executor : ordered) {
+      try {
+        executor->observe(context);
+      } catch (const std::exception& e) {
+        context.add_note(std::string("observing after the step failed: ") + e.what());
+      }
+    }
     const bool error_expected =
         std::any_of(step.expect.begin(), step.expect.end(),
                     [](const Check& c) { return c.kind == CheckKind::kError; });

@@ -1,0 +1,40 @@
+#include "conformance/online/online_environment.h"
+
+#include <stdlib.h>
+
+#include <stdexcept>
+
+namespace zairyu::conformance {
+
+OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options)
+    : run_dir_(options.run_dir) {
+  if (run_dir_.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "zairyu-conformance-online.XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    run_dir_ = pattern;
+    temporary_run_dir_ = true;
+  }
+  std::filesystem::create_directories(run_dir_);
+  try {
+    for (std::size_t i = 0; i < options.workers; ++i) {
+      emulators_.push_back(std::make_unique<EmulatorProcess>(
+          options.emulator, options.personas_dir, options.pki_dir, run_dir_,
+          "online-" + std::to_string(i), std::vector<std::string>{"--slots", "1"}));
+    }
+  } catch (...) {
+    emulators_.clear();
+    if (temporary_run_dir_) std::filesystem::remove_all(run_dir_);
+    throw;
+  }
+}
+
+OnlineEnvironment::~OnlineEnvironment() {
+  emulators_.clear();
+  if (temporary_run_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(run_dir_, ignored);
+  }
+}
+
+}  // namespace zairyu::conformance

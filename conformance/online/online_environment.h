@@ -1,0 +1,44 @@
+// OnlineEnvironment: the online systems a run talks to when none is
+// attached: one zairyu-emulator per worker on OS-chosen ports, so every
+// worker resets, steers and reads its own emulator (clock, geo table,
+// outbox) without disturbing the others.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "conformance/runner/child_process.h"
+
+namespace zairyu::conformance {
+
+struct OnlineEnvironmentOptions {
+  std::filesystem::path emulator;  // zairyu-emulator
+  std::filesystem::path personas_dir;
+  std::filesystem::path pki_dir;
+  std::filesystem::path run_dir;  // empty: a temporary directory, removed at the end
+  std::size_t workers = 1;
+};
+
+// Started by the constructor (throws std::runtime_error with the emulator's
+// log when one does not come up); the destructor stops them. The emulators
+// die with the harness (SIGTERM on its death), also on ^C.
+class OnlineEnvironment {
+ public:
+  explicit OnlineEnvironment(OnlineEnvironmentOptions options);
+  ~OnlineEnvironment();
+  OnlineEnvironment(const OnlineEnvironment&) = delete;
+  OnlineEnvironment& operator=(const OnlineEnvironment&) = delete;
+
+  // host:port of worker i's emulator.
+  const std::string& address(std::size_t worker) const { return emulators_.at(worker)->address(); }
+
+ private:
+  std::filesystem::path run_dir_;
+  bool temporary_run_dir_ = false;
+  std::vector<std::unique_ptr<EmulatorProcess>> emulators_;
+};
+
+}  // namespace zairyu::conformance
