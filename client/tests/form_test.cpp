@@ -209,6 +209,15 @@ BOOST_AUTO_TEST_CASE(yaml_syntax_errors_carry_the_line) {
               "applicant.email", "UTF-8");
 }
 
+// fuzz_form finding: yaml-cpp 0.7's LoadAll never returned on a node followed
+// by a stray comma (fuzz/corpus/fuzz_form regression inputs).
+BOOST_AUTO_TEST_CASE(trailing_comma_after_a_node_ends) {
+  for (const char* text : {"{a},", "[],", "\"a\","}) {
+    const auto v = parse_errors(text, FormFormat::kYaml);
+    BOOST_TEST(!v.empty(), text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(hostile_documents_stay_cheap) {
   CHECK_NAMES(parse_errors(std::string(40, '[') + std::string(40, ']'), FormFormat::kJson),
               "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]", "nested too deeply");

@@ -1,7 +1,9 @@
 // The YAML reader of form documents (yaml-cpp).
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <set>
+#include <sstream>
 
 #include "form/document.h"
 #include "zairyu/client/application_form.h"
@@ -53,20 +55,50 @@ class YamlConverter {
   std::size_t nodes_ = 0;
 };
 
+// Ignores every parse event: used only to count the documents of a stream.
+class IgnoreEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Counts documents, stopping at 2. YAML::LoadAll is not used on purpose:
+// yaml-cpp 0.7 loops forever (allocating null documents) on inputs such as
+// "[]," (upstream issue jbeder/yaml-cpp#1040, fixed after 0.8).
+std::size_t count_documents_up_to_two(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  IgnoreEvents ignore;
+  std::size_t documents = 0;
+  while (documents < 2 && parser.HandleNextDocument(ignore)) ++documents;
+  return documents;
+}
+
 }  // namespace
 
 DocNode read_yaml_document(std::string_view text) {
   if (text.size() > kMaxDocumentBytes) fail("", "the document is larger than 1 MiB");
-  std::vector<YAML::Node> documents;
+  const std::string owned(text);
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    if (count_documents_up_to_two(owned) != 1) fail("", "must hold exactly one YAML document");
+    document = YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     // Line and column are 0-based in yaml-cpp.
     fail("", "YAML syntax error at line " + std::to_string(e.mark.line + 1) + ", column " +
                  std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
-  if (documents.size() != 1) fail("", "must hold exactly one YAML document");
-  return YamlConverter().convert(documents.front(), "", 0);
+  return YamlConverter().convert(document, "", 0);
 }
 
 }  // namespace zairyu::client::detail
