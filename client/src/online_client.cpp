@@ -232,12 +232,29 @@ void OnlineClient::change_password(const std::string& user_id, const SecretStrin
               Retry::kNever);
 }
 
-void OnlineClient::request_password_reset(const std::string& user_id, const std::string& email) {
+std::string OnlineClient::request_password_reset(const std::string& user_id,
+                                                 const std::string& email) {
   pb::RequestPasswordResetRequest request;
   request.set_user_id(user_id);
   request.set_email(email);
-  impl_->call("RequestPasswordReset", &pb::OnlineSystem::Stub::RequestPasswordReset, request, false,
-              Retry::kNever);
+  const auto response =
+      impl_->call("RequestPasswordReset", &pb::OnlineSystem::Stub::RequestPasswordReset, request,
+                  false, Retry::kNever);
+  return detail::rfc3339(response.code_expires_at(), response.has_code_expires_at());
+}
+
+std::string OnlineClient::complete_password_reset(const std::string& user_id,
+                                                  const SecretString& reset_code,
+                                                  const SecretString& new_password) {
+  pb::CompletePasswordResetRequest request;
+  request.set_user_id(user_id);
+  request.set_reset_code(std::string(reset_code.reveal()));
+  request.set_new_password(std::string(new_password.reveal()));
+  const WipeOnExit wipe{request.mutable_reset_code(), request.mutable_new_password()};
+  return impl_
+      ->call("CompletePasswordReset", &pb::OnlineSystem::Stub::CompletePasswordReset, request,
+             false, Retry::kNever)
+      .password_valid_until();
 }
 
 SubmitResult OnlineClient::submit(const ApplicationForm& form, CardSigner& sign,
@@ -309,22 +326,28 @@ PendingProof OnlineClient::pending_proof(const std::string& provisional_number) 
 }
 
 std::string OnlineClient::notify(const Notification& notification) {
-  pb::SubmitNotificationRequest request;
-  request.set_kind(notification.kind);
-  for (const auto& [key, value] : notification.fields) (*request.mutable_fields())[key] = value;
+  return submit_notification(notification).notification_id;
+}
+
+NotificationReceipt OnlineClient::submit_notification(const Notification& notification) {
+  const auto request = detail::to_proto(notification);
   const auto response =
-      impl_->call("SubmitNotification", &pb::OnlineSystem::Stub::SubmitNotification, request, true,
-                  Retry::kNever);
+      impl_->call("SubmitNotification", &pb::OnlineSystem::Stub::SubmitNotification, request,
+                  true, Retry::kNever);
   if (response.notification_id().empty()) {
     throw bad_response("SubmitNotification", "no notification ID");
   }
-  return response.notification_id();
+  return {response.notification_id(), response.deadline(), response.late(),
+          detail::rfc3339(response.filed_at(), response.has_filed_at())};
 }
 
-std::vector<std::string> OnlineClient::list_notifications() {
-  const auto response = impl_->call("ListNotifications", &pb::OnlineSystem::Stub::ListNotifications,
-                                    pb::ListNotificationsRequest(), true, Retry::kWhenTransient);
-  return {response.notification_ids().begin(), response.notification_ids().end()};
+std::vector<NotificationRecord> OnlineClient::list_notifications() {
+  const auto response =
+      impl_->call("ListNotifications", &pb::OnlineSystem::Stub::ListNotifications,
+                  pb::ListNotificationsRequest(), true, Retry::kWhenTransient);
+  std::vector<NotificationRecord> out;
+  for (const auto& n : response.notifications()) out.push_back(detail::from_proto(n));
+  return out;
 }
 
 void OnlineClient::set_forwarded_for(std::string address) {

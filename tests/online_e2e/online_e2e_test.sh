@@ -63,10 +63,24 @@ out=$("$client" "${common[@]}" status "$number") || fail "status: $out"
 if grep -rqs -e "e2e password 1" -e ABC123 "$RUN_DIR"/*.out "$RUN_DIR"/*.log; then
   fail "a secret appears in the emulator's output"
 fi
-# A second process without the session file is told to log in (exit 11).
-set +e
-"$client" --server "$server" --session-file "$RUN_DIR/none.json" list >/dev/null 2>&1
-code=$?
-set -e
-[[ $code == 11 ]] || fail "list without a session: exit $code, wanted 11"
+# Exit codes and messages of the failures (the command, its expected exit
+# code and a fragment of the JSON error message).
+expect() {
+  local want=$1 fragment=$2 code
+  shift 2
+  set +e
+  out=$("$client" --json "$@" 2>/dev/null)
+  code=$?
+  set -e
+  [[ $code == "$want" ]] || fail "$*: exit $code, wanted $want: $out"
+  [[ $(jq -r .error.message <<<"$out") == *"$fragment"* ]] || fail "$*: message: $out"
+}
+expect 11 "not logged in" --server "$server" --session-file "$RUN_DIR/none.json" list
+expect 11 "not 127.0.0.1:1" --server 127.0.0.1:1 --session-file "$RUN_DIR/session.json" list
+printf 'applicant: {birth_date: 1994-02-30}\nprocedures: [在留期間更新, 永住許可]\n' >"$RUN_DIR/bad.yaml"
+expect 7 "procedures[1]" apply --check "$RUN_DIR/bad.yaml"
+ZAIRYU_PASSWORD="wrong password" expect 9 "LOGIN_FAILED (rule RAS-USER-011)" \
+  --server "$server" --session-file "$RUN_DIR/other.json" login --user-id "$user_id"
+expect 8 "cannot reach the online system at 127.0.0.1:1" --server 127.0.0.1:1 --deadline 2 \
+  password reset --user-id "$user_id" --email nguyen.van.an@example.com
 echo "online e2e: user $user_id filed $number; the outbox holds its ACCEPTANCE_NOTICE"

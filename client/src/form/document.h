@@ -18,8 +18,8 @@ struct DocMember;
 struct DocNode {
   enum class Kind { kNull, kScalar, kString, kNumber, kBool, kList, kMap };
   Kind kind = Kind::kNull;
-  std::string text;            // scalars: the text ("3", "true", "2027-06-30")
-  std::vector<DocNode> items;  // kList
+  std::string text;                // scalars: the text ("3", "true", "2027-06-30")
+  std::vector<DocNode> items;      // kList
   std::vector<DocMember> members;  // kMap, in document order
 };
 

@@ -18,11 +18,16 @@ void set(pb::StatusOfResidence* out, const StatusOfResidence& status) {
   out->set_designation(status.designation);
 }
 
-std::string rfc3339(const google::protobuf::Timestamp& t, bool present) {
-  return present ? google::protobuf::util::TimeUtil::ToString(t) : std::string();
+// "NOTIFICATION_EVENT_DIVORCE" -> "DIVORCE".
+std::string without_prefix(const std::string& name, const std::string& prefix) {
+  return name.starts_with(prefix) ? name.substr(prefix.size()) : name;
 }
 
 }  // namespace
+
+std::string rfc3339(const google::protobuf::Timestamp& t, bool present) {
+  return present ? google::protobuf::util::TimeUtil::ToString(t) : std::string();
+}
 
 pb::UserCategory to_proto(UserCategory category) { return shifted<pb::UserCategory>(category); }
 
@@ -87,6 +92,39 @@ ApplicationStatus from_proto(const pb::Application& application) {
 PendingProof from_proto(const pb::PendingProof& proof) {
   return {proof.receipt_number(), proof.filed_on(), proof.stay_expires_on(),
           proof.special_period_ends_on(), proof.in_special_period()};
+}
+
+
+pb::SubmitNotificationRequest to_proto(const Notification& notification) {
+  pb::SubmitNotificationRequest out;
+  out.set_kind(notification.kind);
+  for (const auto& [key, value] : notification.fields) (*out.mutable_fields())[key] = value;
+  if (!notification.event.empty()) {
+    pb::NotificationEvent event{};
+    std::string name = without_prefix(notification.event, "NOTIFICATION_EVENT_");
+    for (char& c : name) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (!pb::NotificationEvent_Parse("NOTIFICATION_EVENT_" + name, &event)) {
+      throw std::invalid_argument("unknown notification event \"" + notification.event.substr(0, 64) +
+                                  "\" (e.g. DIVORCE, CONTRACT_ENDED, PERIODIC_REPORT)");
+    }
+    out.set_event(event);
+  }
+  out.set_event_date(notification.event_date);
+  if (notification.status) set(out.mutable_status(), *notification.status);
+  out.set_organization_name(notification.organization_name);
+  return out;
+}
+
+NotificationRecord from_proto(const pb::Notification& n) {
+  NotificationRecord out;
+  out.receipt = {n.notification_id(), n.deadline(), n.late(),
+                 rfc3339(n.filed_at(), n.has_filed_at())};
+  out.kind = without_prefix(pb::NotificationKind_Name(n.notification_kind()), "NOTIFICATION_KIND_");
+  out.event = without_prefix(pb::NotificationEvent_Name(n.event()), "NOTIFICATION_EVENT_");
+  out.event_date = n.event_date();
+  out.organization_name = n.organization_name();
+  out.fields = {n.fields().begin(), n.fields().end()};
+  return out;
 }
 
 }  // namespace zairyu::client::detail

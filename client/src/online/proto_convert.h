@@ -19,4 +19,11 @@ FileVerdict from_proto(const pb::FileVerdict& verdict);
 ApplicationStatus from_proto(const pb::Application& application);
 PendingProof from_proto(const pb::PendingProof& proof);
 
+// Throws std::invalid_argument for an event name online.proto does not know.
+pb::SubmitNotificationRequest to_proto(const Notification& notification);
+NotificationRecord from_proto(const pb::Notification& notification);
+
+// RFC 3339 in UTC; empty when the field is absent.
+std::string rfc3339(const google::protobuf::Timestamp& t, bool present);
+
 }  // namespace zairyu::client::detail

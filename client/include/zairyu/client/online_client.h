@@ -148,7 +148,33 @@ struct PendingProof {
 
 // One e-notification (電子届出).
 struct Notification {
+  // The kind: the name ("SPOUSE", "CONTRACT_ORGANIZATION") or the Japanese
+  // title ("配偶者に関する届出"), as online.proto's NotificationKind.
   std::string kind;
+  std::map<std::string, std::string> fields;  // the rest of the form, stored as given
+  // What happened: "DIVORCE", "CONTRACT_ENDED", ... (NotificationEvent
+  // without its prefix). Throws std::invalid_argument for an unknown one.
+  std::string event;
+  std::string event_date;  // YYYY-MM-DD (periodic: the period's last day)
+  std::optional<StatusOfResidence> status;  // of the foreigner concerned
+  std::string organization_name;
+};
+
+// The server's answer to a notification.
+struct NotificationReceipt {
+  std::string notification_id;  // 届出番号
+  std::string deadline;         // YYYY-MM-DD, the last day it was due
+  bool late = false;            // accepted, but filed after the deadline
+  std::string filed_at;         // RFC 3339, UTC
+};
+
+// A filed notification as its user sees it (届出状況参照).
+struct NotificationRecord {
+  NotificationReceipt receipt;
+  std::string kind;   // "CONTRACT_ORGANIZATION"
+  std::string event;  // "CONTRACT_ENDED"
+  std::string event_date;
+  std::string organization_name;
   std::map<std::string, std::string> fields;
 };
 
@@ -174,7 +200,12 @@ class OnlineClient {
   Session login(const Credentials& credentials, CardSigner* auth);
   void change_password(const std::string& user_id, const SecretString& old_password,
                        const SecretString& new_password);
-  void request_password_reset(const std::string& user_id, const std::string& email);
+  // 「パスワードを忘れた場合」: the server mails a single-use code to the
+  // registered address. Returns when the code expires (RFC 3339).
+  std::string request_password_reset(const std::string& user_id, const std::string& email);
+  // Sets a new password with the mailed code; returns its last valid day.
+  std::string complete_password_reset(const std::string& user_id, const SecretString& reset_code,
+                                      const SecretString& new_password);
 
   // Validates the form locally (FormError with every violation), reads and
   // digests the attachments, signs the SignedApplication bytes with `sign`
@@ -186,7 +217,8 @@ class OnlineClient {
   std::vector<ApplicationStatus> list_applications();
   PendingProof pending_proof(const std::string& provisional_number);
   std::string notify(const Notification& notification);  // returns its ID
-  std::vector<std::string> list_notifications();         // IDs
+  NotificationReceipt submit_notification(const Notification& notification);
+  std::vector<NotificationRecord> list_notifications();  // in filing order
 
   // Sends `x-forwarded-for` with every call (tests of trusted proxies).
   void set_forwarded_for(std::string address);
