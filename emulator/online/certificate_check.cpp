@@ -76,16 +76,12 @@ Check CheckValidity(STACK_OF(X509) * chain, time_t at) {
 }
 
 // Whether `cert` is on a CRL of `issuer` with a revocation date at or before `at`.
-bool Revoked(X509* cert, X509* issuer, const std::vector<std::shared_ptr<X509_CRL>>& crls,
+bool Revoked(X509* cert, X509* issuer, const std::vector<TrustAnchors::VerifiedCrl>& crls,
              time_t at) {
-  EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
-  for (const auto& crl : crls) {
-    if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0) {
-      continue;
-    }
-    if (issuer_key == nullptr || X509_CRL_verify(crl.get(), issuer_key) != 1) continue;
+  for (const auto& verified : crls) {
+    if (X509_cmp(verified.issuer.get(), issuer) != 0) continue;
     X509_REVOKED* entry = nullptr;
-    if (X509_CRL_get0_by_cert(crl.get(), &entry, cert) != 1) continue;
+    if (X509_CRL_get0_by_cert(verified.crl.get(), &entry, cert) != 1) continue;
     if (X509_cmp_time(X509_REVOKED_get0_revocationDate(entry), &at) == -1) return true;
   }
   return false;
@@ -97,15 +93,25 @@ Result<TrustAnchors> TrustAnchors::Parse(const std::vector<DerView>& ca_certific
                                          const std::vector<DerView>& crls) {
   TrustAnchors anchors;
   anchors.store_.reset(X509_STORE_new(), X509_STORE_free);
+  std::vector<std::shared_ptr<X509>> cas;
   for (DerView der : ca_certificates) {
     X509Ptr ca = ParseCert(der);
     if (!ca) return Malformed("a CA certificate");
     X509_STORE_add_cert(anchors.store_.get(), ca.get());  // the store takes its own reference
+    cas.emplace_back(ca.release(), X509_free);
   }
   for (DerView der : crls) {
     X509CrlPtr crl = ParseCrl(der);
     if (!crl) return Malformed("a CRL");
-    anchors.crls_.emplace_back(crl.release(), X509_CRL_free);
+    std::shared_ptr<X509_CRL> shared(crl.release(), X509_CRL_free);
+    // Verified once here, not on every check: a CRL no CA signed is ignored.
+    for (const auto& ca : cas) {
+      EVP_PKEY* key = X509_get0_pubkey(ca.get());
+      if (X509_NAME_cmp(X509_CRL_get_issuer(shared.get()), X509_get_subject_name(ca.get())) == 0 &&
+          key != nullptr && X509_CRL_verify(shared.get(), key) == 1) {
+        anchors.crls_.push_back({shared, ca});
+      }
+    }
   }
   return anchors;
 }

@@ -49,6 +49,12 @@ Check CheckCertificate(const CertificateCheckInput& input);
 // verification).
 class TrustAnchors {
  public:
+  // A CRL whose signature verified, once at Parse, with the CA that issued it.
+  struct VerifiedCrl {
+    std::shared_ptr<X509_CRL> crl;
+    std::shared_ptr<X509> issuer;
+  };
+
   // RAS-CERT-001 CERTIFICATE_MALFORMED when a CA certificate or CRL is not DER.
   static Result<TrustAnchors> Parse(const std::vector<DerView>& ca_certificates,
                                     const std::vector<DerView>& crls);
@@ -56,7 +62,7 @@ class TrustAnchors {
  private:
   friend Check CheckCertificate(const TrustAnchors&, DerView, CertificateUse, Instant);
   std::shared_ptr<X509_STORE> store_;
-  std::vector<std::shared_ptr<X509_CRL>> crls_;
+  std::vector<VerifiedCrl> crls_;  // CRLs no CA here signed are left out
 };
 
 // The same checks as above against anchors parsed beforehand.

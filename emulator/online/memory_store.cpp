@@ -1,14 +1,12 @@
 #include "emulator/online/memory_store.h"
 
-#include <algorithm>
-
 namespace zairyu::online {
 
 namespace {
 
 // Inserts `record` at the end, or replaces the one with its id.
 template <typename Record>
-void Upsert(std::vector<Record>& records, std::map<std::string, std::size_t, std::less<>>& index,
+void Upsert(std::deque<Record>& records, std::map<std::string, std::size_t, std::less<>>& index,
             const Record& record) {
   auto it = index.find(record.id);
   if (it == index.end()) {
@@ -28,12 +26,27 @@ void MemoryStore::Apply(const StoreBatch& batch) {
 
 void MemoryStore::ApplyLocked(const StoreBatch& batch) {
   for (const Account& a : batch.accounts) accounts_.insert_or_assign(a.user_id, a);
-  for (const ApplicationRecord& a : batch.applications) Upsert(applications_, index_, a);
+  for (const ApplicationRecord& a : batch.applications) UpsertApplication(a);
   for (const NotificationRecord& n : batch.notifications) {
     Upsert(notifications_, notification_index_, n);
   }
   outbox_.insert(outbox_.end(), batch.outbox.begin(), batch.outbox.end());
   events_.insert(events_.end(), batch.events.begin(), batch.events.end());
+}
+
+void MemoryStore::UpsertApplication(const ApplicationRecord& a) {
+  auto it = index_.find(a.id);
+  std::size_t position = applications_.size();
+  if (it == index_.end()) {
+    index_.emplace(a.id, position);
+    applications_.push_back(a);
+  } else {
+    position = it->second;
+    const ApplicationRecord& old = applications_[position];
+    if (!old.receipt_number) pending_.erase({old.receipt_due_at, position});
+    applications_[position] = a;
+  }
+  if (!a.receipt_number) pending_.emplace(a.receipt_due_at, position);
 }
 
 std::optional<ApplicationRecord> MemoryStore::GetApplication(std::string_view id) const {
@@ -55,12 +68,10 @@ std::vector<ApplicationRecord> MemoryStore::ListApplications(std::string_view us
 std::vector<ApplicationRecord> MemoryStore::DueForReceiptNumber(Instant due_by) const {
   std::lock_guard lock(mu_);
   std::vector<ApplicationRecord> out;
-  for (const auto& a : applications_) {
-    if (!a.receipt_number && a.receipt_due_at <= due_by) out.push_back(a);
+  for (const auto& [due_at, position] : pending_) {
+    if (due_at > due_by) break;
+    out.push_back(applications_[position]);
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
-    return x.receipt_due_at < y.receipt_due_at;
-  });
   return out;
 }
 
@@ -87,12 +98,12 @@ std::uint64_t MemoryStore::NextSequence(std::string_view counter) {
 
 std::vector<OutboxItem> MemoryStore::Outbox() const {
   std::lock_guard lock(mu_);
-  return outbox_;
+  return {outbox_.begin(), outbox_.end()};
 }
 
 std::vector<AuditEvent> MemoryStore::Events() const {
   std::lock_guard lock(mu_);
-  return events_;
+  return {events_.begin(), events_.end()};
 }
 
 std::vector<NotificationRecord> MemoryStore::ListNotifications(std::string_view user_id) const {
@@ -108,10 +119,10 @@ StoreSnapshot MemoryStore::Snapshot() const {
   std::lock_guard lock(mu_);
   StoreSnapshot s;
   for (const auto& [id, a] : accounts_) s.content.accounts.push_back(a);
-  s.content.applications = applications_;
-  s.content.notifications = notifications_;
-  s.content.outbox = outbox_;
-  s.content.events = events_;
+  s.content.applications.assign(applications_.begin(), applications_.end());
+  s.content.notifications.assign(notifications_.begin(), notifications_.end());
+  s.content.outbox.assign(outbox_.begin(), outbox_.end());
+  s.content.events.assign(events_.begin(), events_.end());
   s.sequences = sequences_;
   return s;
 }
@@ -132,6 +143,7 @@ void MemoryStore::ClearLocked() {
   accounts_.clear();
   applications_.clear();
   index_.clear();
+  pending_.clear();
   notifications_.clear();
   notification_index_.clear();
   sequences_.clear();

@@ -1,13 +1,19 @@
 // Store kept in memory (`--state :memory:` and unit tests).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <mutex>
+#include <set>
+#include <utility>
 
 #include "emulator/online/store.h"
 
 namespace zairyu::online {
 
+// Records live in deques (no capacity slack as they grow; positions stay
+// valid), applications waiting for a formal number are indexed by due time,
+// so DueForReceiptNumber, asked on every call, costs O(due), not O(stored).
 class MemoryStore final : public Store {
  public:
   void Apply(const StoreBatch& batch) override;
@@ -27,15 +33,18 @@ class MemoryStore final : public Store {
  private:
   mutable std::mutex mu_;
   std::map<std::string, Account, std::less<>> accounts_;
-  std::vector<ApplicationRecord> applications_;            // submission order
+  std::deque<ApplicationRecord> applications_;             // submission order
   std::map<std::string, std::size_t, std::less<>> index_;  // id → position
-  std::vector<NotificationRecord> notifications_;          // filing order
+  // (receipt_due_at, position) of the applications without a receipt number.
+  std::set<std::pair<Instant, std::size_t>> pending_;
+  std::deque<NotificationRecord> notifications_;  // filing order
   std::map<std::string, std::size_t, std::less<>> notification_index_;
   std::map<std::string, std::uint64_t, std::less<>> sequences_;
-  std::vector<OutboxItem> outbox_;
-  std::vector<AuditEvent> events_;
+  std::deque<OutboxItem> outbox_;
+  std::deque<AuditEvent> events_;
 
   void ApplyLocked(const StoreBatch& batch);
+  void UpsertApplication(const ApplicationRecord& a);
   void ClearLocked();
 };
 

@@ -150,6 +150,22 @@ BOOST_AUTO_TEST_CASE(notifications_are_filed_mailed_and_listed) {
   BOOST_TEST(reason(status) == "SESSION_INVALID");
 }
 
+// ENS-DATE-001 with --refuse-late-notifications: a late 届出 is refused.
+BOOST_AUTO_TEST_CASE(late_notification_refused_when_configured) {
+  EnvironmentOptions o = options();
+  o.refuse_late_notifications = true;
+  Environment environment(o);
+  auto server = EmulatorServer::start(environment, server_options(std::nullopt));
+  OnlineClient client(server->port());
+  client.set_time(jst(2027, 4, 20, 10));
+  const std::string session = session_of(client, "adult-valid", "AB12345678CD");
+  opb::SubmitNotificationResponse response;
+  const auto late = notify(client, session, new_contract("2027-03-01"), &response);
+  BOOST_TEST(late.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  BOOST_TEST(reason(late) == "NOTIFICATION_LATE");
+  BOOST_TEST(notify(client, session, new_contract("2027-04-10"), &response).ok());
+}
+
 // RAS-USER-012 over gRPC: the code from the mail sets a new password once.
 BOOST_AUTO_TEST_CASE(password_reset_by_mailed_code) {
   Served s;
