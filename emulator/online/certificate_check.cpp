@@ -4,6 +4,8 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <ctime>
+#include <optional>
 
 #include "emulator/online/openssl_ptr.h"
 #include "emulator/online/rule_catalog.h"
@@ -45,8 +47,7 @@ bool IsTimeError(int e) {
   return e == X509_V_ERR_CERT_HAS_EXPIRED || e == X509_V_ERR_CERT_NOT_YET_VALID;
 }
 
-Check CheckKeyUsage(X509* cert, CertificateUse use) {
-  const std::uint32_t usage = X509_get_key_usage(cert);
+Check CheckKeyUsage(std::uint32_t usage, CertificateUse use) {
   const bool auth = use == CertificateUse::kAuthentication;
   const std::uint32_t needed = auth ? KU_DIGITAL_SIGNATURE : KU_NON_REPUDIATION;
   // X509_get_key_usage answers all-ones when the extension is absent.
@@ -59,9 +60,9 @@ Check CheckKeyUsage(X509* cert, CertificateUse use) {
 // RAS-CERT-002/003 over the whole chain. RFC 5280 validity: both notBefore
 // and notAfter are inclusive (OpenSSL's own check treats the notAfter second
 // as expired, so its time errors are ignored and this check decides).
-Check CheckValidity(STACK_OF(X509) * chain, time_t at) {
-  for (int i = 0; i < sk_X509_num(chain); ++i) {
-    X509* c = sk_X509_value(chain, i);
+Check CheckValidity(const std::vector<std::shared_ptr<X509>>& chain, time_t at) {
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    X509* c = chain[i].get();
     const char* which = i == 0 ? "the certificate" : "a CA certificate of its chain";
     if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(c), at) < 0) {
       return Reject("RAS-CERT-002", "CERTIFICATE_EXPIRED", ErrorCategory::kUnauthenticated,
@@ -75,28 +76,62 @@ Check CheckValidity(STACK_OF(X509) * chain, time_t at) {
   return std::nullopt;
 }
 
-// Whether `cert` is on a CRL of `issuer` with a revocation date at or before `at`.
-bool Revoked(X509* cert, X509* issuer, const std::vector<TrustAnchors::VerifiedCrl>& crls,
-             time_t at) {
+// The earliest revocation date of `cert` on a CRL of `issuer`, if any.
+std::optional<time_t> RevokedAt(X509* cert, X509* issuer,
+                                const std::vector<TrustAnchors::VerifiedCrl>& crls) {
+  std::optional<time_t> earliest;
   for (const auto& verified : crls) {
     if (X509_cmp(verified.issuer.get(), issuer) != 0) continue;
     X509_REVOKED* entry = nullptr;
     if (X509_CRL_get0_by_cert(verified.crl.get(), &entry, cert) != 1) continue;
-    if (X509_cmp_time(X509_REVOKED_get0_revocationDate(entry), &at) == -1) return true;
+    std::tm tm{};
+    if (ASN1_TIME_to_tm(X509_REVOKED_get0_revocationDate(entry), &tm) != 1) continue;
+    const time_t when = timegm(&tm);
+    if (!earliest || when < *earliest) earliest = when;
   }
-  return false;
+  return earliest;
+}
+
+// Takes over the references of an OpenSSL certificate stack.
+std::vector<std::shared_ptr<X509>> TakeChain(STACK_OF(X509) * stack) {
+  std::vector<std::shared_ptr<X509>> chain;
+  for (int i = 0; i < sk_X509_num(stack); ++i)
+    chain.emplace_back(sk_X509_value(stack, i), X509_free);
+  sk_X509_free(stack);
+  return chain;
+}
+
+// RSA PKCS#1 v1.5 SHA-256 verification of `signature` with `cert`'s key.
+Check VerifyWithCertificate(X509* cert, DerView data, DerView signature) {
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  EvpMdCtxPtr md(EVP_MD_CTX_new());
+  const bool ok =
+      key != nullptr && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && md &&
+      EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestVerify(md.get(), signature.data(), signature.size(), data.data(), data.size()) == 1;
+  if (ok) return std::nullopt;
+  ERR_clear_error();
+  return Reject("RAS-CERT-006", "SIGNATURE_INVALID", ErrorCategory::kUnauthenticated,
+                "the signature does not verify with the signature certificate");
 }
 
 }  // namespace
 
 Result<TrustAnchors> TrustAnchors::Parse(const std::vector<DerView>& ca_certificates,
-                                         const std::vector<DerView>& crls) {
+                                         const std::vector<DerView>& crls,
+                                         std::size_t cache_capacity) {
   TrustAnchors anchors;
   anchors.store_.reset(X509_STORE_new(), X509_STORE_free);
+  anchors.cache_ = std::make_shared<CertificateCache>(cache_capacity);
   std::vector<std::shared_ptr<X509>> cas;
   for (DerView der : ca_certificates) {
     X509Ptr ca = ParseCert(der);
     if (!ca) return Malformed("a CA certificate");
+    for (const auto& other : cas) {
+      if (X509_NAME_cmp(X509_get_subject_name(other.get()), X509_get_subject_name(ca.get())) == 0) {
+        anchors.ambiguous_issuers_ = true;
+      }
+    }
     X509_STORE_add_cert(anchors.store_.get(), ca.get());  // the store takes its own reference
     cas.emplace_back(ca.release(), X509_free);
   }
@@ -124,33 +159,58 @@ Check CheckCertificate(const CertificateCheckInput& in) {
   return CheckCertificate(anchors.value(), in.certificate, in.use, in.at);
 }
 
+Result<std::shared_ptr<const CertificateFacts>> TrustAnchors::FactsOf(DerView certificate,
+                                                                      time_t at) const {
+  const auto digest = CertificateCache::DigestOf(certificate);
+  if (!ambiguous_issuers_) {
+    if (auto cached = cache_->Find(digest)) return cached;
+  }
+  auto facts = std::make_shared<CertificateFacts>();
+  X509Ptr cert = ParseCert(certificate);
+  if (cert) {
+    facts->key_usage = X509_get_key_usage(cert.get());
+    X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    std::vector<int> errors;
+    if (!ctx || X509_STORE_CTX_init(ctx.get(), store_.get(), cert.get(), nullptr) != 1) {
+      return Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
+                    "the certificate could not be checked");
+    }
+    // Sets X509_V_FLAG_USE_CHECK_TIME: chain building prefers CAs valid at
+    // `at` (matters only with ambiguous issuers, which are not cached).
+    X509_STORE_CTX_set_time(ctx.get(), 0, at);
+    X509_STORE_CTX_set_app_data(ctx.get(), &errors);
+    X509_STORE_CTX_set_verify_cb(ctx.get(), CollectErrors);
+    X509_verify_cert(ctx.get());
+    ERR_clear_error();
+    const auto chain_error = std::find_if_not(errors.begin(), errors.end(), IsTimeError);
+    if (chain_error != errors.end()) {
+      facts->chain_error =
+          Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
+                 std::string("the certificate does not chain to the JPKI CA: ") +
+                     X509_verify_cert_error_string(*chain_error));
+    } else {
+      facts->chain = TakeChain(X509_STORE_CTX_get1_chain(ctx.get()));
+      if (facts->chain.size() >= 2) {
+        facts->revoked_at = RevokedAt(cert.get(), facts->chain[1].get(), crls_);
+      }
+    }
+    facts->certificate.reset(cert.release(), X509_free);
+  }
+  if (!ambiguous_issuers_) cache_->Insert(digest, facts);
+  return std::shared_ptr<const CertificateFacts>(std::move(facts));
+}
+
 Check CheckCertificate(const TrustAnchors& anchors, DerView certificate, CertificateUse use,
                        Instant when) {
-  X509Ptr cert = ParseCert(certificate);
-  if (!cert) return Malformed("the certificate");
   const time_t at = std::chrono::system_clock::to_time_t(when);
-  X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-  std::vector<int> errors;
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), anchors.store_.get(), cert.get(), nullptr) != 1) {
-    return Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
-                  "the certificate could not be checked");
-  }
-  // Sets X509_V_FLAG_USE_CHECK_TIME: chain building prefers CAs valid at `at`.
-  X509_STORE_CTX_set_time(ctx.get(), 0, at);
-  X509_STORE_CTX_set_app_data(ctx.get(), &errors);
-  X509_STORE_CTX_set_verify_cb(ctx.get(), CollectErrors);
-  X509_verify_cert(ctx.get());
-
-  const auto chain_error = std::find_if_not(errors.begin(), errors.end(), IsTimeError);
-  if (chain_error != errors.end()) {
-    return Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
-                  std::string("the certificate does not chain to the JPKI CA: ") +
-                      X509_verify_cert_error_string(*chain_error));
-  }
-  if (Check usage = CheckKeyUsage(cert.get(), use)) return usage;
-  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
-  if (Check validity = CheckValidity(chain, at)) return validity;
-  if (sk_X509_num(chain) >= 2 && Revoked(cert.get(), sk_X509_value(chain, 1), anchors.crls_, at)) {
+  const auto learnt = anchors.FactsOf(certificate, at);
+  if (!learnt.ok()) return learnt.rejection();
+  const CertificateFacts& facts = *learnt.value();
+  if (!facts.certificate) return Malformed("the certificate");
+  if (facts.chain_error) return facts.chain_error;
+  if (Check usage = CheckKeyUsage(facts.key_usage, use)) return usage;
+  if (Check validity = CheckValidity(facts.chain, at)) return validity;
+  if (facts.revoked_at && *facts.revoked_at <= at) {
     return Reject("RAS-CERT-004", "CERTIFICATE_REVOKED", ErrorCategory::kUnauthenticated,
                   "the certificate has been revoked");
   }
@@ -160,15 +220,15 @@ Check CheckCertificate(const TrustAnchors& anchors, DerView certificate, Certifi
 Check VerifySignature(DerView certificate, DerView data, DerView signature) {
   X509Ptr cert = ParseCert(certificate);
   if (!cert) return Malformed("the certificate");
-  EVP_PKEY* key = X509_get0_pubkey(cert.get());
-  EvpMdCtxPtr md(EVP_MD_CTX_new());
-  const bool ok =
-      key != nullptr && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && md &&
-      EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestVerify(md.get(), signature.data(), signature.size(), data.data(), data.size()) == 1;
-  if (ok) return std::nullopt;
-  return Reject("RAS-CERT-006", "SIGNATURE_INVALID", ErrorCategory::kUnauthenticated,
-                "the signature does not verify with the signature certificate");
+  return VerifyWithCertificate(cert.get(), data, signature);
+}
+
+Check VerifySignature(const TrustAnchors& anchors, DerView certificate, DerView data,
+                      DerView signature) {
+  const auto cached = anchors.cache_->Find(CertificateCache::DigestOf(certificate));
+  if (!cached) return VerifySignature(certificate, data, signature);
+  if (!cached->certificate) return Malformed("the certificate");
+  return VerifyWithCertificate(cached->certificate.get(), data, signature);
 }
 
 }  // namespace zairyu::online

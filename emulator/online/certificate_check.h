@@ -5,11 +5,14 @@
 
 #include <openssl/types.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <span>
 #include <vector>
 
+#include "emulator/online/certificate_cache.h"
 #include "emulator/online/clock.h"
 #include "emulator/online/rejection.h"
 
@@ -44,11 +47,18 @@ struct CertificateCheckInput {
 Check CheckCertificate(const CertificateCheckInput& input);
 
 // The trusted CA certificates and CRLs, parsed once so a server does not
-// decode its PKI on every login and submission. Immutable once made; one
-// instance may serve concurrent checks (OpenSSL stores are thread-safe for
-// verification).
+// decode its PKI on every login and submission, and a CertificateCache of
+// the certificates checked against them (so a card's certificate is parsed,
+// chain-verified and looked up on the CRLs once, while its validity is
+// compared with the virtual time on every check). The anchors themselves are
+// immutable once made; copies share one cache; one instance may serve
+// concurrent checks (OpenSSL stores are thread-safe for verification, the
+// cache locks).
 class TrustAnchors {
  public:
+  // How many certificates the cache keeps (a few KiB each).
+  static constexpr std::size_t kCacheCapacity = 1024;
+
   // A CRL whose signature verified, once at Parse, with the CA that issued it.
   struct VerifiedCrl {
     std::shared_ptr<X509_CRL> crl;
@@ -57,12 +67,25 @@ class TrustAnchors {
 
   // RAS-CERT-001 CERTIFICATE_MALFORMED when a CA certificate or CRL is not DER.
   static Result<TrustAnchors> Parse(const std::vector<DerView>& ca_certificates,
-                                    const std::vector<DerView>& crls);
+                                    const std::vector<DerView>& crls,
+                                    std::size_t cache_capacity = kCacheCapacity);
+
+  // How many certificates the cache holds now.
+  std::size_t cached_certificates() const { return cache_->size(); }
 
  private:
   friend Check CheckCertificate(const TrustAnchors&, DerView, CertificateUse, Instant);
+  friend Check VerifySignature(const TrustAnchors&, DerView, DerView, DerView);
+  // The facts about `certificate`, from the cache or learnt (chain building
+  // at `at`) and cached; a rejection when the check itself failed.
+  Result<std::shared_ptr<const CertificateFacts>> FactsOf(DerView certificate, time_t at) const;
+
   std::shared_ptr<X509_STORE> store_;
   std::vector<VerifiedCrl> crls_;  // CRLs no CA here signed are left out
+  std::shared_ptr<CertificateCache> cache_;
+  // Two CAs share a subject name (a CA key rollover): which one a chain uses
+  // depends on the time it is built at, so chains are not cached.
+  bool ambiguous_issuers_ = false;
 };
 
 // The same checks as above against anchors parsed beforehand.
@@ -72,5 +95,9 @@ Check CheckCertificate(const TrustAnchors& anchors, DerView certificate, Certifi
 // RAS-CERT-006: `signature` is an RSA PKCS#1 v1.5 SHA-256 signature over
 // `data` by the key of `certificate` (DER). SIGNATURE_INVALID otherwise.
 Check VerifySignature(DerView certificate, DerView data, DerView signature);
+
+// The same, with the certificate parsed once through the anchors' cache.
+Check VerifySignature(const TrustAnchors& anchors, DerView certificate, DerView data,
+                      DerView signature);
 
 }  // namespace zairyu::online

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/server/default_state_path.h"
 #include "emulator/server/emulator_server.h"
 #include "emulator/server/environment.h"
 #include "emulator/server/json_log.h"
@@ -92,8 +93,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", env_options.random_seed, "seed of the cards' GET CHALLENGE")
       ->capture_default_str();
   app.add_option("--state", env_options.online_state,
-                 "online system state: a SQLite file, or :memory:")
-      ->capture_default_str();
+                 "online system state: a SQLite file, or :memory: (default: "
+                 "$XDG_STATE_HOME/zairyu-lab/emulator.sqlite, else "
+                 "~/.local/state/zairyu-lab/emulator.sqlite)");
   std::string geo_table_file;
   app.add_option("--geo-table", geo_table_file,
                  "geo table file, 'CIDR CC' a line (fixtures/geo/geo.txt; default: only "
@@ -154,6 +156,10 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   try {
+    if (!app.count("--state")) {
+      env_options.online_state = zairyu::server::PrepareDefaultStatePath().string();
+    }
+    log_json("info", "online_state", {{"state", env_options.online_state}});
     zairyu::server::Environment environment(env_options);
     for (const auto& text : inserts) {
       const auto [slot, persona] = parse_insert(text);

@@ -199,7 +199,7 @@ online::Check OnlineBackend::verify_card(const CardProof& card, ChallengePurpose
                                    online::CertificateUse::kAuthentication, clock_.Now())) {
     return c;
   }
-  return online::VerifySignature(card.auth_certificate, card.challenge, card.signature);
+  return online::VerifySignature(*anchors_, card.auth_certificate, card.challenge, card.signature);
 }
 
 online::Result<std::string> OnlineBackend::register_user(const RegistrationArgs& args) {
@@ -310,8 +310,8 @@ online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, Subm
                                    online::CertificateUse::kSignature, clock_.Now())) {
     return *c;
   }
-  if (online::Check c =
-          online::VerifySignature(args.signature_certificate, args.signed_bytes, args.signature)) {
+  if (online::Check c = online::VerifySignature(*anchors_, args.signature_certificate,
+                                                args.signed_bytes, args.signature)) {
     return *c;
   }
   if (online::Check c = check_signer(session, args.signature_certificate)) return *c;

@@ -134,6 +134,86 @@ BOOST_AUTO_TEST_CASE(ras_cert_006_signature) {
              "SIGNATURE_INVALID RAS-CERT-006");
 }
 
+TrustAnchors Anchors(std::size_t capacity = TrustAnchors::kCacheCapacity) {
+  auto anchors = TrustAnchors::Parse({P().ca.der}, {P().crl, P().other_crl}, capacity);
+  BOOST_REQUIRE(anchors.ok());
+  return std::move(anchors).value();
+}
+
+// A cached certificate is still checked against the time of every call.
+BOOST_AUTO_TEST_CASE(cached_certificates_still_follow_the_clock) {
+  const TrustAnchors anchors = Anchors();
+  const Instant last = JstTime(D(2027, 3, 31), 23, 59, 59);
+  const Instant revoked = JstTime(D(2025, 6, 1), 10);
+  const auto check = [&](const TestIdentity& who, CertificateUse use, Instant at) {
+    return ReasonOf(CheckCertificate(anchors, who.der, use, at));
+  };
+  BOOST_TEST(check(P().auth, CertificateUse::kAuthentication, last) == "passed");
+  BOOST_TEST(anchors.cached_certificates() == 1u);
+  BOOST_TEST(check(P().auth, CertificateUse::kAuthentication, last + std::chrono::seconds{1}) ==
+             "CERTIFICATE_EXPIRED RAS-CERT-002");
+  BOOST_TEST(check(P().auth, CertificateUse::kAuthentication,
+                   JstTime(D(2024, 4, 1)) - std::chrono::seconds{1}) ==
+             "CERTIFICATE_NOT_YET_VALID RAS-CERT-003");
+  BOOST_TEST(check(P().auth, CertificateUse::kSignature, last) ==
+             "CERTIFICATE_WRONG_KEY_USAGE RAS-CERT-005");
+  BOOST_TEST(check(P().sign, CertificateUse::kSignature, revoked - std::chrono::seconds{1}) ==
+             "passed");
+  BOOST_TEST(check(P().sign, CertificateUse::kSignature, revoked) ==
+             "CERTIFICATE_REVOKED RAS-CERT-004");
+  BOOST_TEST(check(P().foreign, CertificateUse::kAuthentication, last) ==
+             "CERTIFICATE_UNTRUSTED RAS-CERT-001");
+  BOOST_TEST(check(P().foreign, CertificateUse::kAuthentication, last) ==
+             "CERTIFICATE_UNTRUSTED RAS-CERT-001");
+  const Der junk = {0x30, 0x03, 0x01, 0x02};
+  BOOST_TEST(ReasonOf(CheckCertificate(anchors, junk, CertificateUse::kAuthentication, last)) ==
+             "CERTIFICATE_MALFORMED RAS-CERT-001");
+  BOOST_TEST(anchors.cached_certificates() == 4u);
+}
+
+// The signature check through the cache gives the same answers.
+BOOST_AUTO_TEST_CASE(cached_signature_verification) {
+  const TrustAnchors anchors = Anchors();
+  const Der data = {'f', 'o', 'r', 'm'};
+  const Der sig = test::Sign(P().sign, "form");
+  BOOST_TEST(ReasonOf(VerifySignature(anchors, P().sign.der, data, sig)) ==
+             "passed");  // not cached
+  CheckCertificate(anchors, P().sign.der, CertificateUse::kSignature, JstTime(D(2025, 5, 1)));
+  BOOST_TEST(anchors.cached_certificates() == 1u);
+  BOOST_TEST(ReasonOf(VerifySignature(anchors, P().sign.der, data, sig)) == "passed");
+  BOOST_TEST(ReasonOf(VerifySignature(anchors, P().sign.der, Der{'x'}, sig)) ==
+             "SIGNATURE_INVALID RAS-CERT-006");
+}
+
+// The cache keeps at most its capacity, dropping the oldest.
+BOOST_AUTO_TEST_CASE(the_cache_is_bounded) {
+  const TrustAnchors anchors = Anchors(2);
+  const Instant t = JstTime(D(2025, 5, 1));
+  for (const TestIdentity* who : {&P().auth, &P().sign, &P().no_usage, &P().auth}) {
+    CheckCertificate(anchors, who->der, CertificateUse::kAuthentication, t);
+    BOOST_TEST(anchors.cached_certificates() <= 2u);
+  }
+  BOOST_TEST(anchors.cached_certificates() == 2u);
+  CertificateCache cache(1);
+  const auto a = CertificateCache::DigestOf(P().auth.der);
+  const auto b = CertificateCache::DigestOf(P().sign.der);
+  cache.Insert(a, std::make_shared<CertificateFacts>());
+  cache.Insert(b, std::make_shared<CertificateFacts>());
+  BOOST_TEST(!cache.Find(a));
+  BOOST_TEST(cache.Find(b) != nullptr);
+}
+
+// Two CAs with one name (a key rollover): chains depend on the time, no caching.
+BOOST_AUTO_TEST_CASE(ambiguous_issuers_are_not_cached) {
+  const TestIdentity twin =
+      test::MakeCa("JPKI test CA", JstTime(D(2020, 1, 1)), JstTime(D(2035, 1, 1)));
+  auto anchors = TrustAnchors::Parse({P().ca.der, twin.der}, {P().crl});
+  BOOST_REQUIRE(anchors.ok());
+  CheckCertificate(anchors.value(), P().auth.der, CertificateUse::kAuthentication,
+                   JstTime(D(2025, 5, 1)));
+  BOOST_TEST(anchors.value().cached_certificates() == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

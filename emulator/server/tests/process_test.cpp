@@ -12,6 +12,8 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -52,10 +54,11 @@ zairyu::card::Bytes vpcd_exchange(int fd, const zairyu::card::Bytes& payload) {
 BOOST_AUTO_TEST_CASE(prints_its_port_serves_and_exits_cleanly_on_sigterm) {
   TempDir dir;
   const auto port_file = dir.path() / "port";
-  EmulatorProcess emulator(
-      {"--listen", "127.0.0.1:0", "--personas", personas_dir().string(), "--pki",
-       pki_dir().string(), "--card-state", (dir.path() / "cards").string(), "--slots", "2",
-       "--insert", "1=adult-valid", "--port-file", port_file.string(), "--control-token", "t0ken"});
+  EmulatorProcess emulator({"--listen", "127.0.0.1:0", "--personas", personas_dir().string(),
+                            "--pki", pki_dir().string(), "--card-state",
+                            (dir.path() / "cards").string(), "--slots", "2", "--insert",
+                            "1=adult-valid", "--port-file", port_file.string(), "--control-token",
+                            "t0ken", "--state", ":memory:"});
   const auto line = emulator.line();
   BOOST_REQUIRE(line.has_value());
   BOOST_REQUIRE(line->starts_with(kListening));
@@ -97,7 +100,7 @@ BOOST_AUTO_TEST_CASE(prints_its_port_serves_and_exits_cleanly_on_sigterm) {
 
 BOOST_AUTO_TEST_CASE(sigint_stops_it_too) {
   EmulatorProcess emulator({"--listen", "127.0.0.1:0", "--personas", personas_dir().string(),
-                            "--pki", pki_dir().string()});
+                            "--pki", pki_dir().string(), "--state", ":memory:"});
   const auto line = emulator.line();
   BOOST_REQUIRE(line.has_value());
   BOOST_TEST(line->starts_with(kListening));
@@ -105,9 +108,28 @@ BOOST_AUTO_TEST_CASE(sigint_stops_it_too) {
   BOOST_TEST(emulator.wait() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(without_state_it_keeps_a_sqlite_file_under_xdg_state_home) {
+  TempDir dir;
+  ::setenv("XDG_STATE_HOME", dir.path().c_str(), 1);
+  EmulatorProcess emulator({"--listen", "127.0.0.1:0", "--personas", personas_dir().string(),
+                            "--pki", pki_dir().string()});
+  ::unsetenv("XDG_STATE_HOME");
+  const auto line = emulator.line();
+  BOOST_REQUIRE(line.has_value());
+  BOOST_TEST(line->starts_with(kListening));
+  const auto state = dir.path() / "zairyu-lab" / "emulator.sqlite";
+  BOOST_TEST(std::filesystem::is_regular_file(state));
+  std::string header(15, '\0');
+  std::ifstream(state, std::ios::binary).read(header.data(), 15);
+  BOOST_TEST(header == "SQLite format 3");
+  emulator.signal(SIGTERM);
+  BOOST_TEST(emulator.wait() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_start_up_exits_non_zero_without_listening) {
   EmulatorProcess emulator({"--listen", "127.0.0.1:0", "--personas", personas_dir().string(),
-                            "--pki", pki_dir().string(), "--insert", "0=nobody"});
+                            "--pki", pki_dir().string(), "--insert", "0=nobody", "--state",
+                            ":memory:"});
   BOOST_TEST(!emulator.line().has_value());
   BOOST_TEST(emulator.wait() == 1);
 }
@@ -136,7 +158,8 @@ BOOST_AUTO_TEST_CASE(serves_a_slot_to_vpcd) {
   // test connects as vpcd would.
   EmulatorProcess emulator({"--listen", "127.0.0.1:0", "--personas", personas_dir().string(),
                             "--pki", pki_dir().string(), "--vpcd-slots", "1", "--vpcd-mode",
-                            "listen", "--vpcd-port-base", "0", "--insert", "0=adult-valid"});
+                            "listen", "--vpcd-port-base", "0", "--insert", "0=adult-valid",
+                            "--state", ":memory:"});
   const auto line = emulator.line();
   BOOST_REQUIRE(line.has_value() && line->starts_with(kListening));
   auto stub = pb::CardControl::NewStub(
