@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -69,6 +70,17 @@ AdapterExecutor::AdapterExecutor(ClientTarget target, AdapterInfo info)
 
 bool AdapterExecutor::supports(std::string_view action) const {
   return info_.actions.contains(std::string(action));
+}
+
+std::string AdapterExecutor::skip_reason(const Variant& variant) const {
+  const bool forwarded = variant.given.origin && !variant.given.origin->ip.empty();
+  const auto& f = info_.features;
+  if (forwarded && std::find(f.begin(), f.end(), "online.forwarded_for") == f.end()) {
+    return "given.origin.ip needs a client that sends forwarded-for (online.forwarded_for), "
+           "which " +
+           info_.product + " does not claim";
+  }
+  return {};
 }
 
 const json& AdapterExecutor::persona_json(const std::string& id) {

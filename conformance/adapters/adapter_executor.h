@@ -53,6 +53,10 @@ class AdapterExecutor : public Executor {
  public:
   bool supports(std::string_view action) const override;
   std::vector<std::string> features() const override { return info_.features; }
+  // A run whose origin is an address forwarded by a trusted proxy needs a
+  // client that sends it: SKIPPED unless the adapter claims
+  // online.forwarded_for.
+  std::string skip_reason(const Variant& variant) const override;
   void prepare(const Given& given, RunContext& context) override;
   StepOutcome execute(const Action& action, RunContext& context) override;
   void finish(RunContext& context) override;

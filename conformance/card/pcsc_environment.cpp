@@ -134,8 +134,9 @@ void PcscEnvironment::start() {
   std::vector<std::string> args{"--vpcd-slots", std::to_string(options_.slots), "--vpcd-port-base",
                                 std::to_string(options_.port_base)};
   if (!netns.empty()) args.insert(args.end(), {"--vpcd-netns", netns.front()});
-  emulator_ = std::make_unique<EmulatorProcess>(options_.emulator, options_.personas_dir,
-                                                options_.pki_dir, options_.run_dir, "emulator", args);
+  emulator_ =
+      std::make_unique<EmulatorProcess>(options_.emulator, options_.personas_dir, options_.pki_dir,
+                                        options_.run_dir, "emulator", args);
 }
 
 const std::string& PcscEnvironment::emulator_address() const { return emulator_->address(); }

@@ -23,10 +23,10 @@ constexpr auto kCardWait = 10s;
 // are skipped before they start).
 class ReaderBackend final : public CardBackend {
  public:
-  ReaderBackend(const std::string& reader, RunContext& context)
+  ReaderBackend(const std::string& reader, bool reset_first, RunContext& context)
       : link_(reader, kCardWait), context_(context) {
     traced(context_, "PCSC.SCardConnect", 0, [&] { link_.connect(); });
-    reset();
+    if (reset_first) reset();
   }
 
   client::CardTransport& transport() override { return link_; }
@@ -79,11 +79,12 @@ bool may_spend_a_try(const Step& step, const persona::Persona& persona) {
 
 ReaderCardExecutor::ReaderCardExecutor(std::filesystem::path personas_dir,
                                        std::filesystem::path pki_dir, std::string reader,
-                                       std::string persona)
+                                       std::string persona, bool reset_each_run)
     : CardExecutor(personas_dir, std::move(pki_dir), "reader card mode"),
       personas_dir_(std::move(personas_dir)),
       reader_(std::move(reader)),
-      persona_(std::move(persona)) {}
+      persona_(std::move(persona)),
+      reset_each_run_(reset_each_run) {}
 
 std::string ReaderCardExecutor::skip_reason(const Variant& variant) const {
   for (const CardSetup& card : variant.given.cards) {
@@ -130,8 +131,9 @@ std::unique_ptr<CardBackend> ReaderCardExecutor::open_card(const CardSetup& setu
                                                            const LoadedPersona&,
                                                            RunContext& context) {
   context.add_note("slot " + std::to_string(setup.slot) + ": the card in reader '" + reader_ +
-                   "' (warm reset), taken as persona '" + setup.persona + "'");
-  return std::make_unique<ReaderBackend>(reader_, context);
+                   (reset_each_run_ ? "' (warm reset)" : "'") + ", taken as persona '" +
+                   setup.persona + "'");
+  return std::make_unique<ReaderBackend>(reader_, reset_each_run_, context);
 }
 
 }  // namespace zairyu::conformance

@@ -16,8 +16,11 @@ class ReaderCardExecutor final : public CardExecutor {
   // `persona`: the persona the card in `reader` was issued as (what checks
   // compare its answers with); runs whose cards are other personas are
   // SKIPPED. Empty: every run's persona is taken to be the card in the reader.
+  // `reset_each_run`: warm-reset the card when a run begins (`--reader`);
+  // false for a client sharing a reader with the harness's own connection
+  // (examples/grpc-adapter), which a reset would disturb.
   ReaderCardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir,
-                     std::string reader, std::string persona);
+                     std::string reader, std::string persona, bool reset_each_run = true);
 
   std::string skip_reason(const Variant& variant) const override;
 
@@ -28,6 +31,7 @@ class ReaderCardExecutor final : public CardExecutor {
   std::filesystem::path personas_dir_;
   std::string reader_;
   std::string persona_;
+  bool reset_each_run_;
 };
 
 }  // namespace zairyu::conformance

@@ -26,7 +26,8 @@ bool ActionArgs::boolean(const char* name, bool fallback) const {
 
 long long ActionArgs::integer(const char* name, long long fallback) const {
   if (!args_.contains(name)) return fallback;
-  if (!args_[name].is_number_integer()) throw BadArguments(std::string(name) + " must be an integer");
+  if (!args_[name].is_number_integer())
+    throw BadArguments(std::string(name) + " must be an integer");
   return args_[name];
 }
 

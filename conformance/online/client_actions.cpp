@@ -84,8 +84,8 @@ json login(ClientRunState& state, const ActionArgs& args) {
   credentials.password = SecretString(args.string("password", state.password));
   credentials.notification_certificate_number =
       args.string("notification_certificate_number", state.notification_certificate_number);
-  const bool card_default = state.category ? client::needs_card(*state.category)
-                                           : state.cards->card_of("") != nullptr;
+  const bool card_default =
+      state.category ? client::needs_card(*state.category) : state.cards->card_of("") != nullptr;
   std::unique_ptr<client::JpkiSigner> auth;
   if (args.boolean("with_card", card_default)) {
     auth = signer(card(state, args.string("persona", state.persona)), client::JpkiKey::kAuth, args);
@@ -106,7 +106,8 @@ json logout(ClientRunState& state, const ActionArgs&) {
 // suite directory).
 client::ApplicationForm form_arg(const ClientRunState& state, const ActionArgs& args) {
   const json& form = args.raw("form");
-  if (form.is_string()) return client::load_form_file((state.suite_dir / form.get<std::string>()).string());
+  if (form.is_string())
+    return client::load_form_file((state.suite_dir / form.get<std::string>()).string());
   if (!form.is_object()) throw BadArguments("form must be a file name or a form object");
   client::ApplicationForm parsed = client::parse_form(form.dump(), client::FormFormat::kJson);
   client::load_attachments(parsed, state.suite_dir.string());
@@ -127,8 +128,8 @@ json verdicts_json(const std::vector<client::FileVerdict>& verdicts) {
 
 json apply(ClientRunState& state, const ActionArgs& args) {
   const client::ApplicationForm form = form_arg(state, args);
-  const auto sign = signer(card(state, args.string("persona", state.persona)),
-                           client::JpkiKey::kSign, args);
+  const auto sign =
+      signer(card(state, args.string("persona", state.persona)), client::JpkiKey::kSign, args);
   const client::SubmitResult result =
       online(state).submit(form, *sign, args.string("idempotency_key", ""));
   state.provisional_number = result.provisional_number;
@@ -173,9 +174,22 @@ json proof(ClientRunState& state, const ActionArgs& args) {
           {"in_special_period", p.in_special_period}};
 }
 
+json receipt_json(const client::NotificationReceipt& r) {
+  return {{"notification_id", r.notification_id},
+          {"deadline", r.deadline},
+          {"late", r.late},
+          {"filed_at", r.filed_at}};
+}
+
 json notify(ClientRunState& state, const ActionArgs& args) {
   client::Notification notification;
   notification.kind = args.required_string("kind");
+  notification.event = args.string("event", "");
+  notification.event_date = args.string("event_date", "");
+  notification.organization_name = args.string("organization", "");
+  if (auto status = args.optional_string("status")) {
+    notification.status = client::StatusOfResidence{*status, args.string("designation", "")};
+  }
   if (args.has("fields")) {
     const json& fields = args.raw("fields");
     if (!fields.is_object()) throw BadArguments("fields must be a mapping");
@@ -184,7 +198,20 @@ json notify(ClientRunState& state, const ActionArgs& args) {
       notification.fields[key] = value.get<std::string>();
     }
   }
-  return {{"notification_id", online(state).notify(notification)}};
+  return receipt_json(online(state).submit_notification(notification));
+}
+
+json notifications(ClientRunState& state, const ActionArgs&) {
+  json out = json::object();  // keyed by position, as verdicts_json
+  const auto records = online(state).list_notifications();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    json record = receipt_json(records[i].receipt);
+    record["kind"] = records[i].kind;
+    record["event"] = records[i].event;
+    record["event_date"] = records[i].event_date;
+    out[std::to_string(i)] = record;
+  }
+  return {{"count", records.size()}, {"notifications", out}};
 }
 
 json change_password(ClientRunState& state, const ActionArgs& args) {
@@ -204,6 +231,33 @@ json reset_password(ClientRunState& state, const ActionArgs& args) {
   return json::object();
 }
 
+// The code of the newest mail to `email` that carries one: the text after
+// "コード: " up to the end of its line, as the user would copy it.
+std::string code_from_mail(const json& mailbox, const std::string& email) {
+  static const std::string kMarker = "コード: ";
+  for (auto it = mailbox.rbegin(); it != mailbox.rend(); ++it) {
+    if (!it->is_object() || it->value("to", std::string()) != email) continue;
+    const std::string body = it->value("body", std::string());
+    const auto at = body.find(kMarker);
+    if (at == std::string::npos) continue;
+    const auto start = at + kMarker.size();
+    return body.substr(start, body.find('\n', start) - start);
+  }
+  throw BadArguments("no mail with a code to " + email + " (request the reset first)");
+}
+
+json complete_reset(ClientRunState& state, const ActionArgs& args) {
+  const std::string user_id = args.string("user_id", state.user_id);
+  if (user_id.empty()) throw BadArguments("no user: register first or give user_id");
+  const std::string code =
+      args.has("code") ? args.required_string("code") : code_from_mail(state.mailbox, state.email);
+  const std::string replacement = args.required_string("new");
+  const std::string valid_until =
+      online(state).complete_password_reset(user_id, SecretString(code), SecretString(replacement));
+  if (user_id == state.user_id) state.password = replacement;
+  return {{"password_valid_until", valid_until}};
+}
+
 json forward(ClientRunState& state, const ActionArgs& args) {
   online(state).set_forwarded_for(args.required_string("address"));
   return json::object();
@@ -221,8 +275,10 @@ const std::map<std::string, ClientAction, std::less<>>& client_actions() {
       {"list", list},
       {"proof", proof},
       {"notify", notify},
+      {"notifications", notifications},
       {"password.change", change_password},
       {"password.reset", reset_password},
+      {"password.reset.complete", complete_reset},
       {"forward", forward}};
   return kActions;
 }

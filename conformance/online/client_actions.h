@@ -32,6 +32,9 @@ struct ClientRunState {
   std::string email;
   std::string notification_certificate_number;
   std::string provisional_number;  // the last application filed
+  // The outbox as the control executor last published it: the mails the
+  // user can read (a reset code).
+  nlohmann::json mailbox = nlohmann::json::array();
 };
 
 // Runs one action; returns its outputs. Refusals propagate as the client

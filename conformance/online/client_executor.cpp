@@ -14,7 +14,7 @@ using nlohmann::json;
 // Arguments as traced: secrets masked.
 json traced_args(const json& args) {
   json out = args;
-  for (const char* secret : {"pin", "password", "old", "new"}) {
+  for (const char* secret : {"pin", "password", "old", "new", "code"}) {
     if (out.contains(secret)) out[secret] = "***";
   }
   return out;
@@ -22,7 +22,8 @@ json traced_args(const json& args) {
 
 json violations_json(const std::vector<client::FieldViolation>& violations) {
   json out = json::array();
-  for (const auto& v : violations) out.push_back({{"field", v.field}, {"description", v.description}});
+  for (const auto& v : violations)
+    out.push_back({{"field", v.field}, {"description", v.description}});
   return out;
 }
 
@@ -95,9 +96,9 @@ bool ClientExecutor::supports(std::string_view action) const {
 }
 
 std::vector<std::string> ClientExecutor::features() const {
-  return {"online.register", "online.login",  "online.apply",    "online.attachments",
-          "online.status",   "online.proof",  "online.notify",   "online.password",
-          "online.forwarded_for"};
+  return {"online.register",    "online.login",    "online.apply",
+          "online.attachments", "online.status",   "online.proof",
+          "online.notify",      "online.password", "online.forwarded_for"};
 }
 
 void ClientExecutor::prepare(const Given& given, RunContext& context) {
@@ -118,11 +119,14 @@ StepOutcome ClientExecutor::execute(const Action& action, RunContext& context) {
   if (it == client_actions().end() || !state_) {
     return StepOutcome{"BAD_ARGS", "unknown client action " + action.name, json::object()};
   }
+  if (const json* outbox = context.snapshot("outbox")) state_->mailbox = *outbox;
+  const std::int64_t started = context.elapsed_us();
   StepOutcome outcome = run(*state_, it->second, action.args);
   context.add_rpc("client." + action.name, outcome.ok() ? "OK" : outcome.error,
-                  traced_args(action.args), outcome.ok() ? outcome.value : json(outcome.message));
-  context.set_snapshot("client", {{"user_id", state_->user_id},
-                                  {"provisional_number", state_->provisional_number}});
+                  traced_args(action.args), outcome.ok() ? outcome.value : json(outcome.message),
+                  started);
+  context.set_snapshot(
+      "client", {{"user_id", state_->user_id}, {"provisional_number", state_->provisional_number}});
   return outcome;
 }
 

@@ -4,9 +4,9 @@
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 
+#include <array>
 #include <cctype>
 #include <chrono>
-#include <array>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -56,10 +56,9 @@ google::protobuf::Timestamp parse_time(const std::string& text) {
   return time;
 }
 
-const std::map<std::string, pb::FaultAction> kFaultActions{
-    {"status", pb::FAULT_ACTION_STATUS},
-    {"latency", pb::FAULT_ACTION_LATENCY},
-    {"drop", pb::FAULT_ACTION_DROP}};
+const std::map<std::string, pb::FaultAction> kFaultActions{{"status", pb::FAULT_ACTION_STATUS},
+                                                           {"latency", pb::FAULT_ACTION_LATENCY},
+                                                           {"drop", pb::FAULT_ACTION_DROP}};
 
 const std::map<std::string, pb::Decision> kDecisions{
     {"approve", pb::DECISION_APPROVE},
@@ -79,9 +78,8 @@ T choice(const ActionArgs& args, const char* name, const std::string& fallback,
 pb::Fault parse_fault(const json& item) {
   if (!item.is_object()) throw BadArguments("a fault is a mapping");
   for (const auto& [key, value] : item.items()) {
-    static const std::set<std::string> kKnown{"rpc",        "nth",         "action", "status",
-                                              "reason",     "latency_ms",  "probability",
-                                              "seed"};
+    static const std::set<std::string> kKnown{"rpc",    "nth",        "action",      "status",
+                                              "reason", "latency_ms", "probability", "seed"};
     if (!kKnown.count(key)) throw BadArguments("unknown fault field " + key);
   }
   const ActionArgs args(item);
@@ -115,8 +113,8 @@ long long parse_duration_seconds(std::string_view text) {
   while (i < text.size()) {
     std::size_t digits = i;
     while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    const std::size_t unit = digits < text.size() ? kUnits.find(text[digits], next_unit)
-                                                  : std::string_view::npos;
+    const std::size_t unit =
+        digits < text.size() ? kUnits.find(text[digits], next_unit) : std::string_view::npos;
     if (digits == i || digits - i > 9 || unit == std::string_view::npos) {
       throw std::invalid_argument("not a duration like 1d2h10m30s: " + std::string(text));
     }
@@ -135,20 +133,21 @@ struct ControlExecutor::Stub {
   template <typename Request, typename Response>
   Response call(const char* name,
                 grpc::Status (pb::EmulatorControl::Stub::*method)(grpc::ClientContext*,
-                                                                    const Request&, Response*),
+                                                                  const Request&, Response*),
                 const Request& request, RunContext* context) {
     grpc::ClientContext call_context;
     call_context.set_deadline(std::chrono::system_clock::now() + kRpcDeadline);
     Response response;
+    const std::int64_t started = context != nullptr ? context->elapsed_us() : -1;
     const grpc::Status status = ((*stub).*method)(&call_context, request, &response);
     if (context != nullptr) {
       context->add_rpc(std::string("EmulatorControl.") + name,
                        status.ok() ? "OK" : code_name(status.error_code()), to_json(request),
-                       status.ok() ? to_json(response) : json(status.error_message()));
+                       status.ok() ? to_json(response) : json(status.error_message()), started);
     }
     if (!status.ok()) {
-      throw ControlCallError(status_reason(status), std::string("EmulatorControl.") + name +
-                                                        ": " + status.error_message());
+      throw ControlCallError(status_reason(status), std::string("EmulatorControl.") + name + ": " +
+                                                        status.error_message());
     }
     return response;
   }
@@ -208,17 +207,16 @@ std::string application_arg(const ActionArgs& args, const RunContext& context) {
 
 ControlExecutor::ControlExecutor(const std::string& address, Executor* card)
     : stub_(std::make_unique<Stub>()), card_(card) {
-  stub_->stub =
-      pb::EmulatorControl::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  stub_->stub = pb::EmulatorControl::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
 }
 
 ControlExecutor::~ControlExecutor() = default;
 
 bool ControlExecutor::supports(std::string_view action) const {
   static const std::set<std::string, std::less<>> kActions{
-      "clock.set",      "clock.advance",  "geo.set",       "proxy.set",
-      "fault.set",      "fault.clear",    "examiner.decide", "examiner.get",
-      "org.approve",    "card.remove",    "card.insert"};
+      "clock.set",       "clock.advance", "geo.set",     "proxy.set",   "fault.set",  "fault.clear",
+      "examiner.decide", "examiner.get",  "org.approve", "card.remove", "card.insert"};
   return kActions.count(action) > 0;
 }
 
@@ -304,8 +302,8 @@ StepOutcome ControlExecutor::execute(const Action& action, RunContext& context) 
       request.set_provisional_number(application_arg(args, context));
       request.set_decision(choice(args, "decision", "", kDecisions));
       request.set_note(args.string("note", ""));
-      outcome.value =
-          examiner_json(s.call("DecideApplication", &GrpcStub::DecideApplication, request, &context));
+      outcome.value = examiner_json(
+          s.call("DecideApplication", &GrpcStub::DecideApplication, request, &context));
     } else if (name == "examiner.get") {
       pb::GetApplicationRequest request;
       request.set_provisional_number(application_arg(args, context));
@@ -323,8 +321,8 @@ StepOutcome ControlExecutor::execute(const Action& action, RunContext& context) 
           request.add_reports_approved_on(day.get<std::string>());
         }
       }
-      const auto response = s.call("SetOrganizationApproval", &GrpcStub::SetOrganizationApproval,
-                                   request, &context);
+      const auto response =
+          s.call("SetOrganizationApproval", &GrpcStub::SetOrganizationApproval, request, &context);
       outcome.value = {{"expires_on", response.expires_on()}};
     } else if (name == "card.remove" || name == "card.insert") {
       if (card_ == nullptr) throw BadArguments("no card executor in this worker");

@@ -6,8 +6,7 @@
 
 namespace zairyu::conformance {
 
-OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options)
-    : run_dir_(options.run_dir) {
+OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options) : run_dir_(options.run_dir) {
   if (run_dir_.empty()) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "zairyu-conformance-online.XXXXXX").string();

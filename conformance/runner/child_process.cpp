@@ -68,9 +68,11 @@ EmulatorProcess::EmulatorProcess(const std::filesystem::path& binary,
   const auto port_file = run_dir / (name + ".port");
   const auto log = run_dir / (name + ".log");
   std::filesystem::remove(port_file);
-  std::vector<std::string> argv{binary.string(), "--listen",     "127.0.0.1:0",
-                                "--port-file",   port_file.string(), "--personas",
-                                personas_dir.string(), "--pki", pki_dir.string()};
+  std::vector<std::string> argv{
+      binary.string(),    "--listen",   "127.0.0.1:0",         "--port-file",
+      port_file.string(), "--personas", personas_dir.string(), "--pki",
+      pki_dir.string()};
+  argv.insert(argv.end(), {"--state", ":memory:"});  // each child its own state
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) throw std::runtime_error("cannot write " + log.string());

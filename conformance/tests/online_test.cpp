@@ -44,10 +44,11 @@ BOOST_AUTO_TEST_CASE(online_suite_tags_every_scenario_with_sourced_rules) {
     }
   }
   // The flows the issue asks for are all exercised.
-  for (const char* action : {"register", "login", "apply", "status", "list", "proof", "notify",
-                             "password.change", "password.reset", "forward", "clock.advance",
-                             "clock.set", "geo.set", "proxy.set", "fault.set", "fault.clear",
-                             "examiner.decide", "org.approve", "card.remove", "card.insert"}) {
+  for (const char* action :
+       {"register",      "login",           "apply",           "status",         "list",
+        "proof",         "notify",          "password.change", "password.reset", "forward",
+        "clock.advance", "clock.set",       "geo.set",         "proxy.set",      "fault.set",
+        "fault.clear",   "examiner.decide", "org.approve",     "card.remove",    "card.insert"}) {
     BOOST_TEST(kinds.count(action) == 1u, action);
   }
 }

@@ -23,7 +23,7 @@ trap cleanup EXIT INT TERM
 netns=$("$script" netns --dir "$run")
 reader=$("$script" readers --dir "$run" | head -n 1)
 set -- --listen 127.0.0.1:0 --personas "$personas" --pki "$pki" --vpcd-slots 1 \
-  --vpcd-port-base "$port_base" --insert 0=adult-valid
+  --vpcd-port-base "$port_base" --insert 0=adult-valid --state :memory:
 if [ -n "$netns" ]; then set -- "$@" --vpcd-netns "$netns"; fi
 "$emulator" "$@" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
