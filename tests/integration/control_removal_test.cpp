@@ -42,7 +42,8 @@ class EmulatorProcess {
                                   std::string("--personas=") + ZAIRYU_PERSONAS_DIR,
                                   std::string("--pki=") + ZAIRYU_PKI_DIR,
                                   "--vpcd-slots=1",
-                                  "--vpcd-port-base=" + std::to_string(kPortBase)};
+                                  "--vpcd-port-base=" + std::to_string(kPortBase),
+                                  "--state=:memory:"};
     if (!pcscd.netns().empty()) args.push_back("--vpcd-netns=" + pcscd.netns());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -19,7 +19,7 @@ card_session_start() {
   "$ZAIRYU_BUILD/emulator/server/zairyu-emulator" --listen 127.0.0.1:0 \
     --personas "$ZAIRYU_ROOT/fixtures/personas" --pki "$ZAIRYU_BUILD/fixtures/pki" \
     --vpcd-slots 1 --vpcd-port-base "$PORT_BASE" ${netns:+--vpcd-netns "$netns"} \
-    --insert "0=$PERSONA" >"$RUN_DIR/emulator.out" 2>"$RUN_DIR/emulator.log" &
+    --insert "0=$PERSONA" --state :memory: >"$RUN_DIR/emulator.out" 2>"$RUN_DIR/emulator.log" &
   emulator_pid=$!
   # The card is in once OpenSC can read its ATR through pcscd.
   local i

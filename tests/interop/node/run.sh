@@ -20,7 +20,7 @@ cp "$here/package.json" "$here/package-lock.json" "$here/interop.mjs" "$work/"
 port_file="$work/port"
 rm -f "$port_file"
 "$emulator" --listen 127.0.0.1:0 --port-file "$port_file" --personas "$personas" --pki "$pki" \
-  --geo-table "$source_dir/fixtures/geo/geo.txt" >"$work/emulator.out" 2>"$work/emulator.log" &
+  --geo-table "$source_dir/fixtures/geo/geo.txt" --state :memory: >"$work/emulator.out" 2>"$work/emulator.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
