@@ -4,7 +4,10 @@
 // picks the date (before or after the 2026-01-05 rule change), byte 1 the
 // length of a file name taken from the following bytes, the rest is the file's
 // content; the whole input is also parsed as a geo table. Invariants: one
-// verdict per file; a verdict is an error file only for a .pdf name.
+// verdict per file; a verdict is an error file only for a .pdf name. The
+// encryption scan (PdfIsProtected) also runs on the content whatever its
+// name: a literal "/Encrypt" name (followed by a delimiter or the end) is
+// always found, and a file without any '/' is never protected.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,8 +16,33 @@
 
 #include "emulator/online/attachment_rules.h"
 #include "emulator/online/geo_table.h"
+#include "emulator/online/pdf_scan.h"
 
 namespace online = zairyu::online;
+
+namespace {
+
+// Whether `content` holds the literal name /Encrypt, ended by a PDF delimiter,
+// white space or the end of the file.
+bool names_encrypt_literally(std::string_view content) {
+  constexpr std::string_view kName = "/Encrypt";
+  constexpr std::string_view kStops("()<>[]{}/%\0\t\n\f\r ", 17);
+  for (auto at = content.find(kName); at != std::string_view::npos;
+       at = content.find(kName, at + 1)) {
+    const std::size_t end = at + kName.size();
+    if (end == content.size() || kStops.find(content[end]) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+void check_pdf_scans(const online::Bytes& content) {
+  const std::string_view text(reinterpret_cast<const char*>(content.data()), content.size());
+  const bool is_protected = online::PdfIsProtected(content);
+  if (names_encrypt_literally(text) && !is_protected) std::abort();
+  if (text.find('/') == std::string_view::npos && is_protected) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
@@ -30,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   file.content = online::Bytes(data + 2 + name_length, size - 2 - name_length);
   upload.files.push_back(file);
 
+  check_pdf_scans(file.content);
   const online::FileVerdict verdict = online::ClassifyFile(file);
   if (verdict.status == online::FileStatus::kErrorFile &&
       online::FileExtension(file.file_name) != "pdf") {

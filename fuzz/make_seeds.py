@@ -163,6 +163,24 @@ def main():
     for f in sorted(personas.glob("*.yaml")):
         write("fuzz_persona", f.read_bytes(), written)
 
+    # fuzz_form: the sample forms in both formats (byte 0 bit 0: JSON), the PDF
+    # after a NUL as every attachment's content, and a protected variant.
+    forms = ROOT / "client" / "examples" / "forms"
+    pdf = (forms / "employment-certificate.pdf").read_bytes()
+    for f in sorted(forms.glob("*.yaml")) + sorted(forms.glob("*.json")):
+        text = f.read_bytes()
+        write("fuzz_form", b"\x00" + text, written)
+        if f.suffix == ".json":
+            write("fuzz_form", b"\x01" + text, written)
+        write("fuzz_form", b"\x00" + text + b"\x00" + pdf, written)
+    encrypted = pdf.replace(b"trailer", b"trailer\n<< /Encrypt 9 0 R >>\n", 1)
+    write("fuzz_form", b"\x00" + (forms / "extension-with-pdf.yaml").read_bytes() + b"\x00" +
+          encrypted, written)
+    write("fuzz_form", b"\x01" + b'{"applicant": {"birth_date": "2000-02-29"}, '
+          b'"procedures": ["reentry_permit"], "delivery": "counter", '
+          b'"attachments": [{"path": "a.pdf", "content_type": "application/pdf"}]}' +
+          b"\x00junk %PDF-1.7\n/Encr#79pt", written)
+
     # Certificates and card answers come from fuzz_seed_recorder (tools/fuzz --record-seeds).
 
     for target, names in sorted(written.items()):
