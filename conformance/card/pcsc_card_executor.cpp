@@ -4,7 +4,6 @@
 #include <winscard.h>
 
 #include <chrono>
-#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -12,8 +11,6 @@
 #include "conformance/card/reader_link.h"
 #include "conformance/card/traced_call.h"
 #include "conformance/runner/run_context.h"
-#include "emulator/card/pin.h"
-#include "emulator/persona/persona.h"
 #include "zairyu/card/v1/card_control.grpc.pb.h"
 #include "zairyu/client/errors.h"
 #include "zairyu/client/pcsc_transport.h"
@@ -85,115 +82,99 @@ class Claim {
   std::string persona_;
 };
 
-// The PIN counters a run's card must start with: `given` overrides, else the
-// persona's own starting counters, else the maximum.
-std::map<card::PinId, int> wanted_tries(const CardSetup& setup, const persona::Persona& persona) {
-  const persona::PinTriesLeft& own = persona.card.pin_tries_left;
-  const std::map<card::PinId, std::pair<std::optional<int>, std::optional<int>>> sources{
-      {card::PinId::kJpkiAuth, {setup.tries_left.auth, own.auth}},
-      {card::PinId::kJpkiSign, {setup.tries_left.sign, own.sign}},
-      {card::PinId::kInputHelper, {setup.tries_left.input_helper, own.input_helper}}};
-  std::map<card::PinId, int> tries;
-  for (const auto& [pin, source] : sources) {
-    tries[pin] = source.first.value_or(source.second.value_or(card::pin_policy(pin).max_tries));
-  }
-  return tries;
-}
-
-// True when the run sent a command that changes a PIN or a retry counter
-// behind the counters' back (CHANGE REFERENCE DATA, RESET RETRY COUNTER):
-// such a card is not reused.
-bool changed_pins(const RunContext& context) {
-  for (const ApduRecord& apdu : context.apdus()) {
-    if (apdu.command.size() >= 2 && (apdu.command[1] == 0x24 || apdu.command[1] == 0x2C)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-// A persona's card in the worker's emulator slot with the worker's link to
-// its reader. A run's PcscBackend holds it; afterwards the executor may keep
-// it in the reader for the next run of the same persona (see open_card()).
-struct PcscCardExecutor::SlotCard {
-  SlotCard(EmulatorCardControl& control, std::string persona_id, const std::string& reader)
-      : claim(control, persona_id), persona(std::move(persona_id)), link(reader, kCardWait) {}
-
-  Claim claim;  // declared first: released last, after the card is out
-  std::string persona;
-  std::map<card::PinId, int> tries;  // for the next InsertCard
-  bool inserted = false;
-  ReaderLink link;
-};
-
-namespace {
-
-// One run's view of a SlotCard: puts it in, resets, pulls out and puts back
-// the card for the card actions, and hands it back to the executor at the
-// end of the run.
+// A persona's card in an emulator slot, reached through pcscd.
 class PcscBackend final : public CardBackend {
  public:
-  using GiveBack = std::function<void(std::unique_ptr<PcscCardExecutor::SlotCard>)>;
-
-  PcscBackend(EmulatorCardControl& control, int slot,
-              std::unique_ptr<PcscCardExecutor::SlotCard> card, RunContext& context,
-              GiveBack give_back)
+  PcscBackend(EmulatorCardControl& control, int slot, std::string reader, const CardSetup& setup,
+              RunContext& context)
       : control_(control),
         slot_(slot),
-        card_(std::move(card)),
         context_(context),
-        give_back_(std::move(give_back)) {}
+        claim_started_(context.elapsed_us()),
+        claim_(control, setup.persona),
+        persona_(setup.persona),
+        link_(std::move(reader), kCardWait) {
+    const std::map<card::PinId, std::optional<int>> given{
+        {card::PinId::kJpkiAuth, setup.tries_left.auth},
+        {card::PinId::kJpkiSign, setup.tries_left.sign},
+        {card::PinId::kInputHelper, setup.tries_left.input_helper}};
+    for (const auto& [pin, tries] : given) {
+      if (tries) tries_[pin] = *tries;
+    }
+    const std::int64_t waited_us = context_.elapsed_us() - claim_started_;
+    if (waited_us > 1000) {
+      context_.add_note("waited " + std::to_string(waited_us / 1000) + " ms for the card of '" +
+                        persona_ + "' (another worker had it)");
+    }
+    put_in();
+    try {
+      connect();
+    } catch (...) {
+      take_out();
+      throw;
+    }
+  }
 
-  ~PcscBackend() override { give_back_(std::move(card_)); }
+  ~PcscBackend() override {
+    link_.disconnect();
+    try {
+      if (inserted_) take_out();
+    } catch (const std::exception&) {
+      // Best effort: the next InsertCard into this slot reports what is wrong.
+    }
+  }
 
-  client::CardTransport& transport() override { return card_->link; }
+  client::CardTransport& transport() override { return link_; }
 
   // The emulator resets the card; pcscd does not learn of it, so the link
   // reconnects to make the client's selection stale.
-  void reset() override { reset_card(control_, slot_, *card_, context_); }
+  void reset() override {
+    traced(context_, "CardControl.ResetCard", slot_, [&] { control_.reset(slot_); });
+    connect();
+  }
 
   // PIN counters survive the card leaving the reader: they are read before
   // RemoveCard and set again by the next InsertCard. The connection stays
   // open, so the client sees pcscd's own answer to a command on a pulled card.
   void remove() override {
-    card_->tries = traced(context_, "CardControl.GetPinStatus", slot_,
-                          [&] { return control_.pin_tries(slot_); });
-    take_out(control_, slot_, *card_, context_);
+    tries_ = traced(context_, "CardControl.GetPinStatus", slot_,
+                    [&] { return control_.pin_tries(slot_); });
+    take_out();
   }
 
-  void insert() override { put_in(control_, slot_, *card_, context_); }
-
-  static void put_in(EmulatorCardControl& control, int slot, PcscCardExecutor::SlotCard& card,
-                     RunContext& context) {
-    traced(context, "CardControl.InsertCard", slot,
-           [&] { control.insert(slot, card.persona, card.tries); });
-    card.inserted = true;
-    // Waits (in SCardConnect) until pcscd has noticed the card.
-    traced(context, "PCSC.SCardConnect (wait for the card)", slot, [&] { card.link.connect(); });
-  }
-
-  static void take_out(EmulatorCardControl& control, int slot, PcscCardExecutor::SlotCard& card,
-                       RunContext& context) {
-    traced(context, "CardControl.RemoveCard", slot, [&] { control.remove(slot); });
-    card.inserted = false;
-    traced(context, "PCSC.SCardGetStatusChange (wait until empty)", slot,
-           [&] { wait_until_empty(card.link.reader()); });
-  }
-
-  static void reset_card(EmulatorCardControl& control, int slot, PcscCardExecutor::SlotCard& card,
-                         RunContext& context) {
-    traced(context, "CardControl.ResetCard", slot, [&] { control.reset(slot); });
-    traced(context, "PCSC.SCardConnect", slot, [&] { card.link.connect(); });
+  void insert() override {
+    put_in();
+    connect();
   }
 
  private:
+  void put_in() {
+    traced(context_, "CardControl.InsertCard", slot_,
+           [&] { control_.insert(slot_, persona_, tries_); });
+    inserted_ = true;
+  }
+
+  // Waits (in SCardConnect) until pcscd has noticed the card.
+  void connect() {
+    traced(context_, "PCSC.SCardConnect (wait for the card)", slot_, [&] { link_.connect(); });
+  }
+
+  void take_out() {
+    traced(context_, "CardControl.RemoveCard", slot_, [&] { control_.remove(slot_); });
+    inserted_ = false;
+    traced(context_, "PCSC.SCardGetStatusChange (wait until empty)", slot_,
+           [&] { wait_until_empty(link_.reader()); });
+  }
+
   EmulatorCardControl& control_;
   int slot_;
-  std::unique_ptr<PcscCardExecutor::SlotCard> card_;
   RunContext& context_;
-  GiveBack give_back_;
+  std::int64_t claim_started_;
+  Claim claim_;  // released last, after the card is out
+  std::string persona_;
+  std::map<card::PinId, int> tries_;  // for the next InsertCard
+  bool inserted_ = false;
+  ReaderLink link_;
 };
 
 }  // namespace
@@ -212,15 +193,8 @@ EmulatorCardControl::~EmulatorCardControl() = default;
 
 void EmulatorCardControl::claim(const std::string& persona) {
   std::unique_lock lock(mutex_);
-  ++waiting_[persona];
   released_.wait(lock, [&] { return !claimed_.contains(persona); });
-  if (--waiting_[persona] == 0) waiting_.erase(persona);
   claimed_.insert(persona);
-}
-
-bool EmulatorCardControl::wanted(const std::string& persona) {
-  const std::lock_guard lock(mutex_);
-  return waiting_.contains(persona);
 }
 
 void EmulatorCardControl::release(const std::string& persona) {
@@ -283,18 +257,8 @@ PcscCardExecutor::PcscCardExecutor(std::filesystem::path personas_dir,
       emulator_slot_(emulator_slot),
       reader_(std::move(reader)) {}
 
-PcscCardExecutor::~PcscCardExecutor() {
-  if (!parked_) return;
-  try {
-    RunContext unrecorded(0);
-    PcscBackend::take_out(*control_, emulator_slot_, *parked_, unrecorded);
-  } catch (const std::exception&) {
-    // Best effort: the emulator and pcscd are about to stop.
-  }
-}
-
 std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
-                                                         const LoadedPersona& loaded,
+                                                         const LoadedPersona&,
                                                          RunContext& context) {
   if (setup.slot != 0) {
     throw std::runtime_error("slot " + std::to_string(setup.slot) +
@@ -302,67 +266,7 @@ std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
   }
   context.add_note("slot 0: emulator slot " + std::to_string(emulator_slot_) + ", reader '" +
                    reader_ + "'");
-  const std::map<card::PinId, int> tries = wanted_tries(setup, loaded.persona);
-  std::unique_ptr<SlotCard> card = std::move(parked_);
-  if (card && card->persona == setup.persona) {
-    // The card the previous run left in the reader: reused when its counters
-    // are what this run needs, after a warm reset (no security state, no
-    // selection). Saves pcscd's polling delays of a removal and an insertion.
-    const std::map<card::PinId, int> now =
-        traced(context, "CardControl.GetPinStatus", emulator_slot_,
-               [&] { return control_->pin_tries(emulator_slot_); });
-    bool same = true;
-    for (const auto& [pin, left] : now) same = same && tries.at(pin) == left;
-    if (same) {
-      context.add_note("slot 0: the card of '" + card->persona +
-                       "' stayed in the reader from the previous run (same PIN counters); "
-                       "warm reset");
-      PcscBackend::reset_card(*control_, emulator_slot_, *card, context);
-      return make_backend(std::move(card), context);
-    }
-  }
-  if (card) {
-    PcscBackend::take_out(*control_, emulator_slot_, *card, context);
-    card.reset();
-  }
-  const std::int64_t claim_started = context.elapsed_us();
-  card = std::make_unique<SlotCard>(*control_, setup.persona, reader_);
-  const std::int64_t waited_us = context.elapsed_us() - claim_started;
-  if (waited_us > 1000) {
-    context.add_note("waited " + std::to_string(waited_us / 1000) + " ms for the card of '" +
-                     setup.persona + "' (another worker had it)");
-  }
-  card->tries = tries;
-  try {
-    PcscBackend::put_in(*control_, emulator_slot_, *card, context);
-  } catch (...) {
-    if (card->inserted) PcscBackend::take_out(*control_, emulator_slot_, *card, context);
-    throw;
-  }
-  return make_backend(std::move(card), context);
-}
-
-std::unique_ptr<CardBackend> PcscCardExecutor::make_backend(std::unique_ptr<SlotCard> card,
-                                                            RunContext& context) {
-  return std::make_unique<PcscBackend>(*control_, emulator_slot_, std::move(card), context,
-                                       [this, &context](std::unique_ptr<SlotCard> returned) {
-                                         give_back(std::move(returned), context);
-                                       });
-}
-
-void PcscCardExecutor::give_back(std::unique_ptr<SlotCard> card, RunContext& context) {
-  // Parked when the next run of this worker may reuse it and no other worker
-  // waits for this persona's card; else out of the reader now.
-  if (card->inserted && !changed_pins(context) && !control_->wanted(card->persona)) {
-    parked_ = std::move(card);
-    return;
-  }
-  try {
-    if (card->inserted) PcscBackend::take_out(*control_, emulator_slot_, *card, context);
-  } catch (const std::exception& e) {
-    // The next InsertCard into this slot reports what is wrong.
-    context.add_note(std::string("removing the card failed: ") + e.what());
-  }
+  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, context);
 }
 
 }  // namespace zairyu::conformance

@@ -29,8 +29,6 @@ class EmulatorCardControl {
   // worker has `persona`'s card in a reader.
   void claim(const std::string& persona);
   void release(const std::string& persona);
-  // True while some worker waits in claim() for `persona`'s card.
-  bool wanted(const std::string& persona);
 
   // `tries`: PIN counters to set; the persona's own for PINs not listed.
   void insert(int slot, const std::string& persona, const std::map<card::PinId, int>& tries);
@@ -44,7 +42,6 @@ class EmulatorCardControl {
   std::mutex mutex_;
   std::condition_variable released_;
   std::set<std::string> claimed_;
-  std::map<std::string, int> waiting_;  // persona -> workers waiting in claim()
 };
 
 // One worker's card executor: every card of `given` goes into `emulator_slot`,
@@ -55,23 +52,14 @@ class PcscCardExecutor final : public CardExecutor {
   PcscCardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir,
                    std::shared_ptr<EmulatorCardControl> control, int emulator_slot,
                    std::string reader);
-  // Takes out the card a last run left in the reader.
-  ~PcscCardExecutor() override;
-
-  struct SlotCard;
 
  private:
   std::unique_ptr<CardBackend> open_card(const CardSetup& setup, const LoadedPersona& loaded,
                                          RunContext& context) override;
-  std::unique_ptr<CardBackend> make_backend(std::unique_ptr<SlotCard> card, RunContext& context);
-  // At the end of a run: keeps the card in the reader for the next run of
-  // the same persona, or takes it out.
-  void give_back(std::unique_ptr<SlotCard> card, RunContext& context);
 
   std::shared_ptr<EmulatorCardControl> control_;
   int emulator_slot_;
   std::string reader_;
-  std::unique_ptr<SlotCard> parked_;  // left in the reader by the previous run
 };
 
 }  // namespace zairyu::conformance
