@@ -13,7 +13,7 @@ void add_readers_command(CLI::App& app, CommandContext& context);
 // my-number|basic-four`.
 void add_card_commands(CLI::App& app, CommandContext& context);
 // online_commands.cpp: `register`, `login`, `logout`, `apply`, `status`, `list`,
-// `proof`, `notify`, `password change|reset`.
+// `proof`, `notify`, `password change|reset|complete-reset`.
 void add_online_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace zairyu::cli

@@ -1,5 +1,5 @@
 // The online half of zairyu-client: `register`, `login`, `logout`, `apply`,
-// `status`, `list`, `proof`, `notify` and `password change|reset`. Each is
+// `status`, `list`, `proof`, `notify` and `password change|reset|complete-reset`. Each is
 // one process: `login` leaves the session in the session file (session_file.h)
 // and the others continue it. Passwords and PINs come from pin_input (never
 // argv) and are never printed.
@@ -311,22 +311,45 @@ void add_proof(CLI::App& app, CommandContext& context) {
   });
 }
 
+nlohmann::json receipt_json(const client::NotificationReceipt& r) {
+  return {{"notification_id", r.notification_id},
+          {"deadline", r.deadline},
+          {"late", r.late},
+          {"filed_at", r.filed_at}};
+}
+
+std::string receipt_text(const client::NotificationReceipt& r) {
+  return fmt::format("{} filed {}; due by {}{}", r.notification_id, r.filed_at, r.deadline,
+                     r.late ? " (LATE: filed after the deadline)" : "");
+}
+
 void add_notify(CLI::App& app, CommandContext& context) {
   struct Args {
-    std::string kind;
+    client::Notification notification;
+    std::string status;
     std::vector<std::string> fields;
     bool list = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("notify", "電子届出: send an e-notification, or --list them");
-  cmd->add_option("--kind", args->kind, "the kind of 届出, e.g. 所属機関に関する届出");
+  auto& form = args->notification;
+  auto* cmd = app.add_subcommand("notify", "電子届出: file an e-notification, or --list them");
+  cmd->add_option("--kind", form.kind,
+                  "ACTIVITY_ORGANIZATION, CONTRACT_ORGANIZATION, SPOUSE, "
+                  "ORGANIZATION_ACCEPTANCE, SSW_AD_HOC, SSW_PERIODIC, SUPPORT_ORG_AD_HOC, "
+                  "SUPPORT_ORG_PERIODIC, or the Japanese title (e.g. 契約機関に関する届出)");
+  cmd->add_option("--event", form.event, "what happened, e.g. CONTRACT_ENDED, DIVORCE");
+  cmd->add_option("--event-date", form.event_date, "YYYY-MM-DD (periodic: the period's last day)");
+  cmd->add_option("--status", args->status, "status of residence of the foreigner concerned");
+  cmd->add_option("--organization", form.organization_name, "the organization it is about");
   cmd->add_option("--field", args->fields, "KEY=VALUE (repeatable)")->type_name("KEY=VALUE");
-  cmd->add_flag("--list", args->list, "list the notifications sent");
+  cmd->add_flag("--list", args->list, "list the notifications filed (届出状況参照)");
   cmd->callback([&context, args] {
-    if (!args->list && args->kind.empty()) {
-      throw CliError(ExitCode::kUsage, "usage", "notify needs --kind (or --list)");
+    client::Notification n = args->notification;
+    if (!args->list && (n.kind.empty() || n.event.empty() || n.event_date.empty())) {
+      throw CliError(ExitCode::kUsage, "usage",
+                     "notify needs --kind, --event and --event-date (or --list)");
     }
-    client::Notification n{args->kind, {}};
+    if (!args->status.empty()) n.status = client::StatusOfResidence{args->status, {}};
     for (const auto& f : args->fields) {
       const auto eq = f.find('=');
       if (eq == std::string::npos || eq == 0) {
@@ -336,14 +359,24 @@ void add_notify(CLI::App& app, CommandContext& context) {
     }
     auto online = resume(context);
     if (args->list) {
-      const auto ids = online->list_notifications();
-      std::string text;
-      for (const auto& id : ids) text += id + "\n";
-      context.print({{"notification_ids", ids}}, ids.empty() ? "no notifications" : text);
+      nlohmann::json json = nlohmann::json::array();
+      std::string text = "";
+      for (const auto& r : online->list_notifications()) {
+        nlohmann::json item = receipt_json(r.receipt);
+        item.update({{"kind", r.kind},
+                     {"event", r.event},
+                     {"event_date", r.event_date},
+                     {"organization_name", r.organization_name},
+                     {"fields", r.fields}});
+        json.push_back(item);
+        text += fmt::format("{} {} on {}: {}\n", r.kind, r.event, r.event_date,
+                            receipt_text(r.receipt));
+      }
+      context.print({{"notifications", json}}, text.empty() ? "no notifications" : text);
       return;
     }
-    const std::string id = online->notify(n);
-    context.print({{"notification_id", id}}, "notification sent: " + id);
+    const auto receipt = online->submit_notification(n);
+    context.print(receipt_json(receipt), "notification filed: " + receipt_text(receipt));
   });
 }
 
@@ -366,12 +399,35 @@ void add_password(CLI::App& app, CommandContext& context) {
     context.print({{"user_id", *user_id}}, "password changed for " + *user_id);
   });
   auto email = std::make_shared<std::string>();
-  auto* reset = cmd->add_subcommand("reset", "パスワードを忘れた場合: ask for a reset mail");
+  auto* reset = cmd->add_subcommand(
+      "reset", "パスワードを忘れた場合: the server mails a single-use reset code to the address");
   reset->add_option("--user-id", *user_id, "the 認証ID")->required();
   reset->add_option("--email", *email, "the registered e-mail address")->required();
   reset->callback([&context, user_id, email] {
-    OnlineClient(context.server_options()).request_password_reset(*user_id, *email);
-    context.print({{"user_id", *user_id}}, "password reset requested for " + *user_id);
+    const std::string expires =
+        OnlineClient(context.server_options()).request_password_reset(*user_id, *email);
+    context.print({{"user_id", *user_id}, {"code_expires_at", expires}},
+                  fmt::format("reset code mailed for {}; it works until {} (then run `password "
+                              "complete-reset`)",
+                              *user_id, expires));
+  });
+  auto code_file = std::make_shared<std::string>();
+  auto* complete =
+      cmd->add_subcommand("complete-reset",
+                          "set a new password with the mailed code (--reset-code-file / "
+                          "ZAIRYU_RESET_CODE / prompt; new password as for `change`)");
+  complete->add_option("--user-id", *user_id, "the 認証ID")->required();
+  complete->add_option("--reset-code-file", *code_file, "first line = the reset code")
+      ->type_name("FILE");
+  complete->add_option("--new-password-file", *new_file, "first line = the new password")
+      ->type_name("FILE");
+  complete->callback([&context, user_id, code_file, new_file] {
+    const auto code = read_reset_code(*code_file);
+    const auto new_password = read_new_password(*new_file);
+    const std::string valid_until = OnlineClient(context.server_options())
+                                        .complete_password_reset(*user_id, code, new_password);
+    context.print({{"user_id", *user_id}, {"password_valid_until", valid_until}},
+                  fmt::format("password set for {}; valid until {}", *user_id, valid_until));
   });
 }
 

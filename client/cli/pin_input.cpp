@@ -31,6 +31,8 @@ const char* env_name(PinKind kind, bool replacement) {
       return replacement ? "ZAIRYU_NEW_INPUT_HELPER_PIN" : "ZAIRYU_INPUT_HELPER_PIN";
     case PinKind::kPassword:
       return replacement ? "ZAIRYU_NEW_PASSWORD" : "ZAIRYU_PASSWORD";
+    case PinKind::kResetCode:
+      return "ZAIRYU_RESET_CODE";
   }
   return "";
 }
@@ -41,6 +43,8 @@ const char* pin_rule(PinKind kind) {
       return "6-16 letters and digits";
     case PinKind::kPassword:
       return "the online system's password";
+    case PinKind::kResetCode:
+      return "the code from the PASSWORD_RESET mail";
     default:
       return "4 digits";
   }
@@ -92,8 +96,10 @@ client::SecretString checked(client::SecretString pin, const std::string& label,
 
 client::SecretString from_file(const std::string& label, const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  // "auth PIN" -> "PIN file", "new password" -> "password file".
-  const std::string noun = label.ends_with("PIN") ? "PIN" : "password";
+  // "auth PIN" -> "PIN file", "new password" -> "password file", "reset code file".
+  const std::string noun = label.ends_with("PIN")      ? "PIN"
+                           : label.starts_with("new ") ? label.substr(4)
+                                                       : label;
   if (fd < 0) usage_error("cannot open " + noun + " file " + path + ": " + std::strerror(errno));
   const std::unique_ptr<const int, void (*)(const int*)> closer(&fd,
                                                                 [](const int* f) { ::close(*f); });
@@ -164,15 +170,17 @@ client::SecretString prompt(PinKind kind, const std::string& label) {
 
 client::SecretString obtain(PinKind kind, const std::string& file, bool replacement) {
   const bool password = kind == PinKind::kPassword;
+  const bool is_pin = !password && kind != PinKind::kResetCode;
   const std::string label =
-      std::string(replacement ? "new " : "") + pin_name(kind) + (password ? "" : " PIN");
+      std::string(replacement ? "new " : "") + pin_name(kind) + (is_pin ? " PIN" : "");
   if (!file.empty()) return from_file(label, file);
   const char* variable = env_name(kind, replacement);
   if (const char* value = std::getenv(variable)) return from_env(label, variable, value);
   if (!::isatty(STDIN_FILENO)) {
     usage_error(std::string("no ") + label + ": set " + variable + ", give " +
-                (password ? (replacement ? "--new-password-file" : "--password-file")
-                          : (replacement ? "--new-pin-file" : "--pin-file")) +
+                (kind == PinKind::kResetCode ? "--reset-code-file"
+                 : password ? (replacement ? "--new-password-file" : "--password-file")
+                            : (replacement ? "--new-pin-file" : "--pin-file")) +
                 ", or run on a terminal");
   }
   client::SecretString pin = prompt(kind, label);
@@ -195,6 +203,8 @@ const char* pin_name(PinKind kind) {
       return "input-helper";
     case PinKind::kPassword:
       return "password";
+    case PinKind::kResetCode:
+      return "reset code";
   }
   return "";
 }
@@ -213,6 +223,10 @@ client::SecretString read_password(const std::string& password_file) {
 
 client::SecretString read_new_password(const std::string& new_password_file) {
   return obtain(PinKind::kPassword, new_password_file, true);
+}
+
+client::SecretString read_reset_code(const std::string& reset_code_file) {
+  return obtain(PinKind::kResetCode, reset_code_file, false);
 }
 
 }  // namespace zairyu::cli

@@ -11,9 +11,11 @@ namespace zairyu::cli {
 
 // The three PINs the CLI can present, and the online system's password
 // (read the same way: ZAIRYU_PASSWORD / ZAIRYU_NEW_PASSWORD, --password-file).
-enum class PinKind { kAuth, kSign, kInputHelper, kPassword };
+// The reset code of `password complete-reset` likewise (ZAIRYU_RESET_CODE,
+// --reset-code-file).
+enum class PinKind { kAuth, kSign, kInputHelper, kPassword, kResetCode };
 
-// "auth", "sign", "input-helper", "password".
+// "auth", "sign", "input-helper", "password", "reset code".
 const char* pin_name(PinKind kind);
 
 // The current PIN: from `pin_file` when not empty, else the variable
@@ -30,5 +32,6 @@ client::SecretString read_new_pin(PinKind kind, const std::string& new_pin_file)
 // prompt asked twice.
 client::SecretString read_password(const std::string& password_file);
 client::SecretString read_new_password(const std::string& new_password_file);
+client::SecretString read_reset_code(const std::string& reset_code_file);
 
 }  // namespace zairyu::cli

@@ -332,8 +332,8 @@ std::string OnlineClient::notify(const Notification& notification) {
 NotificationReceipt OnlineClient::submit_notification(const Notification& notification) {
   const auto request = detail::to_proto(notification);
   const auto response =
-      impl_->call("SubmitNotification", &pb::OnlineSystem::Stub::SubmitNotification, request,
-                  true, Retry::kNever);
+      impl_->call("SubmitNotification", &pb::OnlineSystem::Stub::SubmitNotification, request, true,
+                  Retry::kNever);
   if (response.notification_id().empty()) {
     throw bad_response("SubmitNotification", "no notification ID");
   }
@@ -342,9 +342,8 @@ NotificationReceipt OnlineClient::submit_notification(const Notification& notifi
 }
 
 std::vector<NotificationRecord> OnlineClient::list_notifications() {
-  const auto response =
-      impl_->call("ListNotifications", &pb::OnlineSystem::Stub::ListNotifications,
-                  pb::ListNotificationsRequest(), true, Retry::kWhenTransient);
+  const auto response = impl_->call("ListNotifications", &pb::OnlineSystem::Stub::ListNotifications,
+                                    pb::ListNotificationsRequest(), true, Retry::kWhenTransient);
   std::vector<NotificationRecord> out;
   for (const auto& n : response.notifications()) out.push_back(detail::from_proto(n));
   return out;

@@ -268,6 +268,38 @@ BOOST_AUTO_TEST_CASE(pending_proof_and_password_change) {
   BOOST_TEST(again.login({user_id, SecretString("battery st 2"), {}}, &auth).user_id == user_id);
 }
 
+BOOST_AUTO_TEST_CASE(notifications_and_password_reset) {
+  Served s;
+  client::OnlineClient online(s.options());
+  const std::string user_id = log_in(s, online);
+  client::Notification n;
+  n.kind = "CONTRACT_ORGANIZATION";
+  n.event = "contract_ended";
+  n.event_date = "2027-04-10";
+  n.status = client::StatusOfResidence{"技術・人文知識・国際業務", ""};
+  n.organization_name = "テスト株式会社";
+  const auto receipt = online.submit_notification(n);
+  BOOST_TEST(!receipt.notification_id.empty());
+  BOOST_TEST(receipt.deadline == "2027-04-24");
+  BOOST_TEST(!receipt.late);
+  const auto list = online.list_notifications();
+  BOOST_REQUIRE(list.size() == 1u);
+  BOOST_TEST(list[0].receipt.notification_id == receipt.notification_id);
+  BOOST_TEST(list[0].kind == "CONTRACT_ORGANIZATION");
+  BOOST_TEST(list[0].event == "CONTRACT_ENDED");
+  BOOST_TEST(list[0].organization_name == "テスト株式会社");
+  n.event = "wedding";
+  BOOST_CHECK_THROW(online.submit_notification(n), std::invalid_argument);
+
+  BOOST_TEST(!online.request_password_reset(user_id, "nguyen.van.an@example.com").empty());
+  auto e = online_error([&] { online.request_password_reset(user_id, "other@example.com"); });
+  BOOST_TEST(e.reason() == "ACCOUNT_NOT_FOUND");
+  e = online_error([&] {
+    online.complete_password_reset(user_id, SecretString("000000"), SecretString("new pw 3"));
+  });
+  BOOST_TEST(e.reason() == "RESET_CODE_INVALID");
+}
+
 BOOST_AUTO_TEST_CASE(only_safe_calls_are_retried) {
   // Nothing listens on the port of a server that was shut down.
   int port = 0;
@@ -306,7 +338,10 @@ BOOST_AUTO_TEST_CASE(unimplemented_calls_are_named) {
   BOOST_TEST(std::string(e.what()).find("does not offer RequestPasswordReset") != std::string::npos,
              e.what());
   online.resume_session({"U1", client::UserCategory::kForeignNational, ""}, SecretString("t"));
-  e = online_error([&] { online.notify({"所属機関に関する届出", {{"event", "contract_end"}}}); });
+  client::Notification notification;
+  notification.kind = "契約機関に関する届出";
+  notification.event = "CONTRACT_ENDED";
+  e = online_error([&] { online.notify(notification); });
   BOOST_TEST(e.code_name() == "UNIMPLEMENTED");
   BOOST_TEST(std::string(e.what()).find("SubmitNotification") != std::string::npos);
   e = online_error([&] { online.list_notifications(); });

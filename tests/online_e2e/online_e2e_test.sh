@@ -59,6 +59,18 @@ out=$("$client" "${common[@]}" status "$number") || fail "status: $out"
 
 "$control" "$server" outbox "$number" ACCEPTANCE_NOTICE
 
+# 電子届出: the end of the contract with the employer, filed within 14 days.
+out=$("$client" "${common[@]}" notify --kind 契約機関に関する届出 --event CONTRACT_ENDED \
+  --event-date 2027-04-10 --status 技術・人文知識・国際業務 --organization テスト株式会社) ||
+  fail "notify: $out"
+[[ $(jq -r .late <<<"$out") == false && $(jq -r .deadline <<<"$out") == 2027-04-24 ]] ||
+  fail "notify: $out"
+out=$("$client" "${common[@]}" notify --list) || fail "notify --list: $out"
+[[ $(jq -r '.notifications[0].event' <<<"$out") == CONTRACT_ENDED ]] || fail "notify --list: $out"
+out=$("$client" "${common[@]}" password reset --user-id "$user_id" \
+  --email nguyen.van.an@example.com) || fail "password reset: $out"
+[[ $(jq -r .code_expires_at <<<"$out") == 2027-04-16T* ]] || fail "password reset: $out"
+
 # Nothing printed may hold a PIN or the password.
 if grep -rqs -e "e2e password 1" -e ABC123 "$RUN_DIR"/*.out "$RUN_DIR"/*.log; then
   fail "a secret appears in the emulator's output"

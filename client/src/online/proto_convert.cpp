@@ -94,7 +94,6 @@ PendingProof from_proto(const pb::PendingProof& proof) {
           proof.special_period_ends_on(), proof.in_special_period()};
 }
 
-
 pb::SubmitNotificationRequest to_proto(const Notification& notification) {
   pb::SubmitNotificationRequest out;
   out.set_kind(notification.kind);
@@ -104,7 +103,8 @@ pb::SubmitNotificationRequest to_proto(const Notification& notification) {
     std::string name = without_prefix(notification.event, "NOTIFICATION_EVENT_");
     for (char& c : name) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     if (!pb::NotificationEvent_Parse("NOTIFICATION_EVENT_" + name, &event)) {
-      throw std::invalid_argument("unknown notification event \"" + notification.event.substr(0, 64) +
+      throw std::invalid_argument("unknown notification event \"" +
+                                  notification.event.substr(0, 64) +
                                   "\" (e.g. DIVORCE, CONTRACT_ENDED, PERIODIC_REPORT)");
     }
     out.set_event(event);

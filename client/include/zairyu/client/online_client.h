@@ -155,7 +155,7 @@ struct Notification {
   // What happened: "DIVORCE", "CONTRACT_ENDED", ... (NotificationEvent
   // without its prefix). Throws std::invalid_argument for an unknown one.
   std::string event;
-  std::string event_date;  // YYYY-MM-DD (periodic: the period's last day)
+  std::string event_date;                   // YYYY-MM-DD (periodic: the period's last day)
   std::optional<StatusOfResidence> status;  // of the foreigner concerned
   std::string organization_name;
 };
