@@ -76,8 +76,13 @@ ByteView as_bytes(const std::string& s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// Failures after which the same request may be sent again. CANCELLED counts:
+// this client never cancels a call itself, so it means the server or a proxy
+// dropped the call, and the request may or may not have been carried out
+// (safe only for reads and for submissions, which carry an idempotency key).
 bool transient(grpc::StatusCode code) {
-  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::CANCELLED;
 }
 
 // Wipes the secrets a request copied (passwords) when it goes out of scope.

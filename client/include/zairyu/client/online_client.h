@@ -30,7 +30,8 @@ struct ServerOptions {
   // Deadline of every single call.
   std::chrono::milliseconds deadline{10'000};
   // How often a submission is re-sent (same idempotency key, same signed
-  // bytes) after UNAVAILABLE or DEADLINE_EXCEEDED. Other calls are retried
+  // bytes) after UNAVAILABLE, DEADLINE_EXCEEDED or a dropped call (CANCELLED;
+  // the client never cancels itself). Other calls are retried
   // only when they change nothing on the server (reads, challenges).
   int retries = 2;
   // Pause before the first retry, doubled for each further one.
