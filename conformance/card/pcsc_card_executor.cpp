@@ -66,32 +66,24 @@ void wait_until_empty(const std::string& reader) {
   }
 }
 
-// Holds a persona's card for one worker while it lives.
-class Claim {
- public:
-  Claim(EmulatorCardControl& control, std::string persona)
-      : control_(control), persona_(std::move(persona)) {
-    control_.claim(persona_);
-  }
-  ~Claim() { control_.release(persona_); }
-  Claim(const Claim&) = delete;
-  Claim& operator=(const Claim&) = delete;
+// Pulls the card out of `slot` and waits until pcscd shows `reader` empty.
+void take_out(EmulatorCardControl& control, int slot, const std::string& reader,
+              RunContext& context) {
+  traced(context, "CardControl.RemoveCard", slot, [&] { control.remove(slot); });
+  traced(context, "PCSC.SCardGetStatusChange (wait until empty)", slot,
+         [&] { wait_until_empty(reader); });
+}
 
- private:
-  EmulatorCardControl& control_;
-  std::string persona_;
-};
-
-// A persona's card in an emulator slot, reached through pcscd.
+// A persona's card in an emulator slot, reached through pcscd. `in_slot`
+// (the executor's) tells whether the slot holds a card, kept up to date.
 class PcscBackend final : public CardBackend {
  public:
   PcscBackend(EmulatorCardControl& control, int slot, std::string reader, const CardSetup& setup,
-              RunContext& context)
+              RunContext& context, bool& in_slot)
       : control_(control),
         slot_(slot),
         context_(context),
-        claim_started_(context.elapsed_us()),
-        claim_(control, setup.persona),
+        in_slot_(in_slot),
         persona_(setup.persona),
         link_(std::move(reader), kCardWait) {
     const std::map<card::PinId, std::optional<int>> given{
@@ -101,28 +93,21 @@ class PcscBackend final : public CardBackend {
     for (const auto& [pin, tries] : given) {
       if (tries) tries_[pin] = *tries;
     }
-    const std::int64_t waited_us = context_.elapsed_us() - claim_started_;
-    if (waited_us > 1000) {
-      context_.add_note("waited " + std::to_string(waited_us / 1000) + " ms for the card of '" +
-                        persona_ + "' (another worker had it)");
-    }
-    put_in();
     try {
-      connect();
+      if (in_slot_) {
+        swap_in();
+      } else {
+        insert();
+      }
     } catch (...) {
-      take_out();
+      if (in_slot_) take_out(control_, slot_, link_.reader(), context_);
+      in_slot_ = false;
       throw;
     }
   }
 
-  ~PcscBackend() override {
-    link_.disconnect();
-    try {
-      if (inserted_) take_out();
-    } catch (const std::exception&) {
-      // Best effort: the next InsertCard into this slot reports what is wrong.
-    }
-  }
+  // The card stays in the slot for the next run to swap out.
+  ~PcscBackend() override { link_.disconnect(); }
 
   client::CardTransport& transport() override { return link_; }
 
@@ -139,41 +124,38 @@ class PcscBackend final : public CardBackend {
   void remove() override {
     tries_ = traced(context_, "CardControl.GetPinStatus", slot_,
                     [&] { return control_.pin_tries(slot_); });
-    take_out();
+    take_out(control_, slot_, link_.reader(), context_);
+    in_slot_ = false;
   }
 
+  // Into the empty slot; waits (in SCardConnect) until pcscd has noticed it.
   void insert() override {
-    put_in();
+    traced(context_, "CardControl.InsertCard", slot_,
+           [&] { control_.insert(slot_, persona_, tries_, false); });
+    in_slot_ = true;
     connect();
   }
 
  private:
-  void put_in() {
-    traced(context_, "CardControl.InsertCard", slot_,
-           [&] { control_.insert(slot_, persona_, tries_); });
-    inserted_ = true;
+  // In place of the card an earlier run left: pcscd sees no change, so the
+  // link resets the card to power up the new one and read its ATR.
+  void swap_in() {
+    traced(context_, "CardControl.InsertCard (replace)", slot_,
+           [&] { control_.insert(slot_, persona_, tries_, true); });
+    connect();
+    traced(context_, "PCSC.SCardReconnect (reset the new card)", slot_, [&] { link_.reset(); });
   }
 
-  // Waits (in SCardConnect) until pcscd has noticed the card.
   void connect() {
     traced(context_, "PCSC.SCardConnect (wait for the card)", slot_, [&] { link_.connect(); });
-  }
-
-  void take_out() {
-    traced(context_, "CardControl.RemoveCard", slot_, [&] { control_.remove(slot_); });
-    inserted_ = false;
-    traced(context_, "PCSC.SCardGetStatusChange (wait until empty)", slot_,
-           [&] { wait_until_empty(link_.reader()); });
   }
 
   EmulatorCardControl& control_;
   int slot_;
   RunContext& context_;
-  std::int64_t claim_started_;
-  Claim claim_;  // released last, after the card is out
+  bool& in_slot_;
   std::string persona_;
   std::map<card::PinId, int> tries_;  // for the next InsertCard
-  bool inserted_ = false;
   ReaderLink link_;
 };
 
@@ -191,26 +173,13 @@ EmulatorCardControl::EmulatorCardControl(const std::string& address)
 
 EmulatorCardControl::~EmulatorCardControl() = default;
 
-void EmulatorCardControl::claim(const std::string& persona) {
-  std::unique_lock lock(mutex_);
-  released_.wait(lock, [&] { return !claimed_.contains(persona); });
-  claimed_.insert(persona);
-}
-
-void EmulatorCardControl::release(const std::string& persona) {
-  {
-    const std::lock_guard lock(mutex_);
-    claimed_.erase(persona);
-  }
-  released_.notify_all();
-}
-
 void EmulatorCardControl::insert(int slot, const std::string& persona,
-                                 const std::map<card::PinId, int>& tries) {
+                                 const std::map<card::PinId, int>& tries, bool replace) {
   pb::InsertCardRequest request;
   request.set_slot(slot);
   request.set_persona_id(persona);
   request.set_state_mode(pb::STATE_MODE_FRESH);
+  request.set_replace(replace);
   for (const auto& [pin, left] : tries) {
     pb::PinTriesOverride* override_tries = request.add_pin_tries();
     override_tries->set_pin(kPins.at(pin));
@@ -257,6 +226,22 @@ PcscCardExecutor::PcscCardExecutor(std::filesystem::path personas_dir,
       emulator_slot_(emulator_slot),
       reader_(std::move(reader)) {}
 
+PcscCardExecutor::~PcscCardExecutor() {
+  try {
+    if (card_in_slot_) control_->remove(emulator_slot_);
+  } catch (const std::exception&) {
+    // Best effort: the emulator may be gone already.
+  }
+}
+
+void PcscCardExecutor::prepare(const Given& given, RunContext& context) {
+  if (given.cards.empty() && card_in_slot_) {
+    take_out(*control_, emulator_slot_, reader_, context);
+    card_in_slot_ = false;
+  }
+  CardExecutor::prepare(given, context);
+}
+
 std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
                                                          const LoadedPersona&,
                                                          RunContext& context) {
@@ -266,7 +251,8 @@ std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
   }
   context.add_note("slot 0: emulator slot " + std::to_string(emulator_slot_) + ", reader '" +
                    reader_ + "'");
-  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, context);
+  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, context,
+                                       card_in_slot_);
 }
 
 }  // namespace zairyu::conformance

@@ -4,11 +4,8 @@
 // gRPC service.
 #pragma once
 
-#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
 
 #include "conformance/card/card_executor.h"
@@ -24,14 +21,12 @@ class EmulatorCardControl {
   explicit EmulatorCardControl(const std::string& address);
   ~EmulatorCardControl();
 
-  // The emulator holds one card per persona (a person has one card, in one
-  // reader at a time), so workers take turns: claim() waits until no other
-  // worker has `persona`'s card in a reader.
-  void claim(const std::string& persona);
-  void release(const std::string& persona);
-
-  // `tries`: PIN counters to set; the persona's own for PINs not listed.
-  void insert(int slot, const std::string& persona, const std::map<card::PinId, int>& tries);
+  // Inserts a fresh copy of `persona`'s card (copies are independent, so
+  // workers never wait for each other's persona). `tries`: PIN counters to
+  // set; the persona's own for PINs not listed. `replace`: swap it for the
+  // card in the slot without the reader ever looking empty.
+  void insert(int slot, const std::string& persona, const std::map<card::PinId, int>& tries,
+              bool replace);
   void remove(int slot);
   void reset(int slot);
   std::map<card::PinId, int> pin_tries(int slot);
@@ -39,19 +34,25 @@ class EmulatorCardControl {
  private:
   struct Stub;
   std::unique_ptr<Stub> stub_;
-  std::mutex mutex_;
-  std::condition_variable released_;
-  std::set<std::string> claimed_;
 };
 
 // One worker's card executor: every card of `given` goes into `emulator_slot`,
 // read through `reader`. Scenarios using any other slot than 0 fail in
 // `given` (a worker has one reader).
+//
+// A run's card stays in the reader after the run: the next run swaps its own
+// card in (InsertCard replace) and reconnects with a card reset, instead of
+// waiting twice for pcscd to poll the reader (remove, insert). A run without
+// cards gets an empty reader; `remove` steps still pull the card for real.
 class PcscCardExecutor final : public CardExecutor {
  public:
   PcscCardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir,
                    std::shared_ptr<EmulatorCardControl> control, int emulator_slot,
                    std::string reader);
+  // Takes the last run's card out of the slot (best effort).
+  ~PcscCardExecutor() override;
+
+  void prepare(const Given& given, RunContext& context) override;
 
  private:
   std::unique_ptr<CardBackend> open_card(const CardSetup& setup, const LoadedPersona& loaded,
@@ -60,6 +61,7 @@ class PcscCardExecutor final : public CardExecutor {
   std::shared_ptr<EmulatorCardControl> control_;
   int emulator_slot_;
   std::string reader_;
+  bool card_in_slot_ = false;  // a card (of this or an earlier run) is in the slot
 };
 
 }  // namespace zairyu::conformance

@@ -73,6 +73,7 @@ InsertCardArgs to_core(const pb::InsertCardRequest& request) {
   args.options.extended_length = to_core_flag(o.has_extended_length(), o.extended_length());
   args.options.eof_answers_6282 = to_core_flag(o.has_eof_answers_6282(), o.eof_answers_6282());
   args.state_mode = to_core(request.state_mode());
+  args.replace = request.replace();
   return args;
 }
 

@@ -185,15 +185,22 @@ SlotInfo Environment::insert_card(const InsertCardArgs& args) {
                           "tries_left must be in [0, " + std::to_string(max) + "]");
     }
   }
-  if (e.slot->present()) {
+  if (e.slot->present() && !args.replace) {
     throw ControlError(ControlError::Kind::kFailedPrecondition, "SLOT_OCCUPIED",
                        "slot " + std::to_string(args.slot) + " already holds the card of '" +
                            e.slot->persona_id().value_or("") + "'",
                        {{"slot", std::to_string(args.slot)}});
   }
-  for (const auto& other : slots_) {
-    if (other.slot->persona_id() == args.persona_id) {
-      // One person, one physical card: it cannot sit in two readers.
+  StateMode mode = args.state_mode;
+  if (mode == StateMode::kDefault) mode = card_state_ ? StateMode::kPersistent : StateMode::kFresh;
+  if (mode == StateMode::kPersistent) {
+    for (const auto& other : slots_) {
+      // One person, one physical card: the card with the persistent state
+      // cannot sit in two readers. Fresh copies share nothing, so they may.
+      if (&other == &e || other.state_mode != StateMode::kPersistent ||
+          other.slot->persona_id() != args.persona_id) {
+        continue;
+      }
       throw ControlError(
           ControlError::Kind::kFailedPrecondition, "PERSONA_CARD_IN_USE",
           "the card of '" + args.persona_id + "' is already in slot " +
@@ -204,8 +211,6 @@ SlotInfo Environment::insert_card(const InsertCardArgs& args) {
 
   PersonaCard persona_card = personas_.load(args.persona_id);
   apply(args.options, persona_card.profile.options);
-  StateMode mode = args.state_mode;
-  if (mode == StateMode::kDefault) mode = card_state_ ? StateMode::kPersistent : StateMode::kFresh;
   auto store = open_store(args.persona_id, mode);
   // The persona's starting counters count only for a card state never used.
   for (card::PinId pin : kAllPins) {
@@ -218,8 +223,12 @@ SlotInfo Environment::insert_card(const InsertCardArgs& args) {
   // what other slots did.
   auto random = std::make_shared<card::SeededRandomSource>(options_.random_seed * 1000003u +
                                                            static_cast<std::uint64_t>(args.slot));
-  e.slot->insert(std::make_shared<card::Card>(std::move(persona_card.profile), store, random),
-                 args.persona_id);
+  auto new_card = std::make_shared<card::Card>(std::move(persona_card.profile), store, random);
+  if (args.replace) {
+    e.slot->replace(std::move(new_card), args.persona_id);
+  } else {
+    e.slot->insert(std::move(new_card), args.persona_id);
+  }
   e.state_mode = mode;
   return info_locked(e);
 }

@@ -50,6 +50,9 @@ struct InsertCardArgs {
   std::map<card::PinId, int> pin_tries;  // tries left to set, per PIN
   CardOptionOverrides options;
   StateMode state_mode = StateMode::kDefault;
+  // An occupied slot gets the new card in place of the old one, the reader
+  // never seeing it empty (CardSlot::replace); an empty slot is filled.
+  bool replace = false;
 };
 
 // A snapshot of one slot.
@@ -117,10 +120,11 @@ class Environment {
   std::vector<SlotInfo> list_slots() const;
 
   // Loads the persona's card, applies state mode, PIN overrides and options,
-  // and inserts it. Errors: SLOT_OUT_OF_RANGE, PERSONA_ID_INVALID,
-  // INVALID_PIN_OVERRIDE (invalid argument); PERSONA_NOT_FOUND (not found);
-  // SLOT_OCCUPIED, PERSONA_CARD_IN_USE, NO_CARD_STATE_DIR, PERSONA_INVALID,
-  // CARD_STATE_UNAVAILABLE (failed precondition).
+  // and inserts it. A persona's persistent card is one card (in one slot at a
+  // time); fresh cards are independent copies, any number in any slots.
+  // Errors: SLOT_OUT_OF_RANGE, PERSONA_ID_INVALID, INVALID_PIN_OVERRIDE (invalid argument);
+  // PERSONA_NOT_FOUND (not found); SLOT_OCCUPIED, PERSONA_CARD_IN_USE, NO_CARD_STATE_DIR,
+  // PERSONA_INVALID, CARD_STATE_UNAVAILABLE (failed precondition).
   SlotInfo insert_card(const InsertCardArgs& args);
   // Errors: SLOT_OUT_OF_RANGE, SLOT_EMPTY.
   void remove_card(int slot);

@@ -57,15 +57,20 @@ CardSlot::CardSlot(int index, std::size_t log_capacity)
     : index_(index), log_capacity_(std::max<std::size_t>(log_capacity, 1)) {}
 
 void CardSlot::insert(std::shared_ptr<card::Card> card, std::string persona_id) {
-  bool swapped = false;
-  {
-    std::lock_guard lock(mutex_);
-    swapped = card_ != nullptr;
-    card_ = std::move(card);
-    persona_id_ = std::move(persona_id);
-  }
-  if (swapped) notify(SlotEvent::kRemoved);
+  if (put(std::move(card), std::move(persona_id))) notify(SlotEvent::kRemoved);
   notify(SlotEvent::kInserted);
+}
+
+void CardSlot::replace(std::shared_ptr<card::Card> card, std::string persona_id) {
+  notify(put(std::move(card), std::move(persona_id)) ? SlotEvent::kReset : SlotEvent::kInserted);
+}
+
+bool CardSlot::put(std::shared_ptr<card::Card> card, std::string persona_id) {
+  std::lock_guard lock(mutex_);
+  const bool swapped = card_ != nullptr;
+  card_ = std::move(card);
+  persona_id_ = std::move(persona_id);
+  return swapped;
 }
 
 void CardSlot::remove() {

@@ -68,6 +68,10 @@ class CardSlot final : public SlotDevice {
   // Inserting into an occupied slot swaps the card: listeners see kRemoved,
   // then kInserted, so a transport drops its link and a reader sees a new card.
   void insert(std::shared_ptr<card::Card> card, std::string persona_id);
+  // Swaps the card of an occupied slot (or fills an empty one) without the
+  // reader ever seeing it empty: listeners see only kReset, so a vpcd link
+  // stays up; the reader must reset the card to learn its ATR.
+  void replace(std::shared_ptr<card::Card> card, std::string persona_id);
   void remove();
   bool present() const override;
   std::optional<std::string> persona_id() const;
@@ -111,6 +115,8 @@ class CardSlot final : public SlotDevice {
   std::optional<CardFault> select_fault(ByteView command);
   void append_log(ApduLogEntry entry);
   void notify(SlotEvent event);
+  // Sets the card under the lock; true when it took the place of another.
+  bool put(std::shared_ptr<card::Card> card, std::string persona_id);
 
   const int index_;
   const std::size_t log_capacity_;

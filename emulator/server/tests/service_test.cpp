@@ -37,12 +37,13 @@ struct Served {
             "127.0.0.1:" + std::to_string(server->port()), grpc::InsecureChannelCredentials()))) {}
 
   grpc::Status insert(int slot, const std::string& persona,
-                      pb::StateMode mode = pb::STATE_MODE_UNSPECIFIED) {
+                      pb::StateMode mode = pb::STATE_MODE_UNSPECIFIED, bool replace = false) {
     grpc::ClientContext context;
     pb::InsertCardRequest request;
     request.set_slot(slot);
     request.set_persona_id(persona);
     request.set_state_mode(mode);
+    request.set_replace(replace);
     pb::InsertCardResponse response;
     return stub->InsertCard(&context, request, &response);
   }
@@ -180,6 +181,41 @@ BOOST_AUTO_TEST_CASE(persistent_state_survives_removal_fresh_does_not) {
   BOOST_REQUIRE(s.remove(0).ok());
   BOOST_REQUIRE(s.insert(0, "adult-valid", pb::STATE_MODE_FRESH).ok());
   BOOST_TEST(s.pin(0, pb::PIN_JPKI_AUTH).tries_left() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(fresh_cards_are_copies_persistent_card_is_one) {
+  Served s;
+  BOOST_REQUIRE(s.insert(0, "adult-valid", pb::STATE_MODE_FRESH).ok());
+  BOOST_REQUIRE(s.insert(1, "adult-valid", pb::STATE_MODE_FRESH).ok());
+  // The copies are independent: a wrong PIN on one leaves the other alone.
+  BOOST_TEST(s.verify_auth(0, "9999") == "63 C2");
+  BOOST_TEST(s.pin(0, pb::PIN_JPKI_AUTH).tries_left() == 2);
+  BOOST_TEST(s.pin(1, pb::PIN_JPKI_AUTH).tries_left() == 3);
+  // A fresh copy beside the persistent card is fine; a second persistent one is not.
+  BOOST_REQUIRE(s.remove(1).ok());
+  BOOST_REQUIRE(s.insert(1, "adult-valid", pb::STATE_MODE_PERSISTENT).ok());
+  BOOST_REQUIRE(s.remove(0).ok());
+  check_error(s.insert(0, "adult-valid", pb::STATE_MODE_PERSISTENT),
+              grpc::StatusCode::FAILED_PRECONDITION, "PERSONA_CARD_IN_USE");
+}
+
+BOOST_AUTO_TEST_CASE(replace_swaps_the_card_without_emptying_the_slot) {
+  std::vector<zairyu::slots::SlotEvent> events;  // outlives the slot's listener
+  Served s;
+  BOOST_REQUIRE(s.insert(0, "adult-valid", pb::STATE_MODE_FRESH).ok());
+  BOOST_TEST(s.verify_auth(0, "9999") == "63 C2");
+  s.environment.slot(0).set_listener([&](zairyu::slots::SlotEvent e) { events.push_back(e); });
+  BOOST_REQUIRE(s.insert(0, "child-14", pb::STATE_MODE_FRESH, true).ok());
+  BOOST_TEST(s.environment.slot_info(0).persona_id.value_or("") == "child-14");
+  // A swap shows as a reset, never as a removal (a vpcd link would drop).
+  BOOST_TEST((events == std::vector{zairyu::slots::SlotEvent::kReset}));
+  // The new card is as issued, with nothing selected.
+  BOOST_TEST(sw(s.environment.slot(0).exchange(select_auth_pin_ef())) != "90 00");
+  BOOST_REQUIRE(s.insert(0, "adult-valid", pb::STATE_MODE_FRESH, true).ok());
+  BOOST_TEST(s.pin(0, pb::PIN_JPKI_AUTH).tries_left() == 3);
+  // Into an empty slot, replace simply inserts.
+  BOOST_REQUIRE(s.insert(1, "adult-valid", pb::STATE_MODE_FRESH, true).ok());
+  BOOST_TEST(s.environment.slot(1).present());
 }
 
 BOOST_AUTO_TEST_CASE(faults_are_aimed_and_cleared) {

@@ -51,6 +51,19 @@ BOOST_AUTO_TEST_CASE(insert_remove_and_events) {
                                                SlotEvent::kRemoved}));
 }
 
+BOOST_AUTO_TEST_CASE(replace_swaps_without_a_removal_event) {
+  CardSlot slot(0);
+  std::vector<SlotEvent> events;
+  slot.set_listener([&](SlotEvent e) { events.push_back(e); });
+  slot.replace(testing::make_test_card(), "alice");  // empty slot: a plain insertion
+  const auto alice = slot.card();
+  BOOST_TEST(*slot.exchange(kSelectJpki) == kOk);
+  slot.replace(testing::make_test_card(), "bob");  // occupied: looks like a reset
+  BOOST_TEST(*slot.persona_id() == "bob");
+  BOOST_TEST(slot.card() != alice);
+  BOOST_TEST((events == std::vector<SlotEvent>{SlotEvent::kInserted, SlotEvent::kReset}));
+}
+
 BOOST_FIXTURE_TEST_CASE(exchange_reaches_card_and_is_logged, SlotWithCard) {
   BOOST_TEST(*slot.exchange(kSelectJpki) == kOk);
   BOOST_TEST(*slot.exchange(kSelectUnknown) == kNotFound);
