@@ -351,13 +351,7 @@ BOOST_AUTO_TEST_CASE(unimplemented_calls_are_named) {
 
 BOOST_AUTO_TEST_CASE(tls_with_a_root_file) {
   server::testing::TempDir dir;
-  const auto cert = dir.path() / "server.crt";
-  const auto key = dir.path() / "server.key";
-  const std::string command =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      key.string() + " -out " + cert.string() + " 2>/dev/null";
-  BOOST_REQUIRE(std::system(command.c_str()) == 0);
+  const auto [cert, key] = server::testing::make_localhost_tls_files(dir.path());
   auto tls = Served::loopback();
   tls.tls_cert_file = cert.string();
   tls.tls_key_file = key.string();

@@ -4,7 +4,6 @@
 #define BOOST_TEST_MODULE server_online_service_test
 #include <boost/test/unit_test.hpp>
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -431,13 +430,7 @@ BOOST_AUTO_TEST_CASE(audit_events_stream_in_order) {
 
 BOOST_AUTO_TEST_CASE(serves_tls_when_given_a_certificate) {
   TempDir dir;
-  const auto cert = dir.path() / "server.crt";
-  const auto key = dir.path() / "server.key";
-  const std::string command =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      key.string() + " -out " + cert.string() + " 2>/dev/null";
-  BOOST_REQUIRE(std::system(command.c_str()) == 0);
+  const auto [cert, key] = make_localhost_tls_files(dir.path());
   Environment environment(options());
   ServerOptions o = server_options(std::nullopt);
   o.tls_cert_file = cert.string();

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,22 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A self-signed certificate for localhost / 127.0.0.1 and its key, made by
+// the openssl command in `dir` (server.crt, server.key), for TLS tests.
+struct TlsFiles {
+  std::filesystem::path cert;
+  std::filesystem::path key;
+};
+inline TlsFiles make_localhost_tls_files(const std::filesystem::path& dir) {
+  TlsFiles files{dir / "server.crt", dir / "server.key"};
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      files.key.string() + " -out " + files.cert.string() + " 2>/dev/null";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl req failed");
+  return files;
+}
 
 // APDUs of a JPKI session (AID and EF 0018 as in emulator/card).
 inline card::Bytes select_jpki_ap() {
