@@ -230,10 +230,7 @@ BOOST_AUTO_TEST_CASE(signature_of_another_card_holder_is_refused) {
   BOOST_TEST(reason(status) == "SIGNER_MISMATCH");
   BOOST_TEST(error_info(status).metadata().at("rule_id") == "RAS-CERT-007");
   BOOST_TEST(count_kind(s.client.outbox(), "ACCEPTANCE_NOTICE") == 0);
-  BOOST_TEST(s.client
-                 .submit(session, s.client.signed_request("adult-valid", adult_valid_form(), "own"),
-                         &response)
-                 .ok());
+  BOOST_TEST(submit_adult_valid(s.client, session, "own", &response).ok());
 }
 
 // Snapshots by name on a SQLite state file: restore brings back the
@@ -248,9 +245,7 @@ BOOST_AUTO_TEST_CASE(snapshot_and_restore_by_name) {
   client.set_time(jst(2027, 4, 1, 10));
   const std::string session = session_of(client, "adult-valid", "AB12345678CD");
   opb::SubmitApplicationResponse first;
-  BOOST_REQUIRE(
-      client.submit(session, client.signed_request("adult-valid", adult_valid_form(), "a"), &first)
-          .ok());
+  BOOST_REQUIRE(submit_adult_valid(client, session, "a", &first).ok());
   const cpb::SnapshotInfo saved = snapshot(client, false, "one-filed");
   BOOST_TEST(saved.applications() == 1);
   BOOST_TEST(saved.accounts() == 1);
@@ -258,9 +253,7 @@ BOOST_AUTO_TEST_CASE(snapshot_and_restore_by_name) {
 
   client.set_time(jst(2027, 4, 3, 10));  // issues the formal number
   opb::SubmitApplicationResponse second;
-  BOOST_REQUIRE(
-      client.submit(session, client.signed_request("adult-valid", adult_valid_form(), "b"), &second)
-          .ok());
+  BOOST_REQUIRE(submit_adult_valid(client, session, "b", &second).ok());
   BOOST_TEST(application_ids(client, session).size() == 2U);
   cpb::ResetResponse reset;
   BOOST_REQUIRE(client.control().Reset(client.control_context().get(), {}, &reset).ok());
@@ -275,9 +268,7 @@ BOOST_AUTO_TEST_CASE(snapshot_and_restore_by_name) {
   BOOST_TEST(time.time().seconds() == jst(2027, 4, 1, 10));
   // The same idempotency key replays the snapshot's first filing.
   opb::SubmitApplicationResponse replay;
-  BOOST_REQUIRE(
-      client.submit(session, client.signed_request("adult-valid", adult_valid_form(), "a"), &replay)
-          .ok());
+  BOOST_REQUIRE(submit_adult_valid(client, session, "a", &replay).ok());
   BOOST_TEST(replay.replayed());
   BOOST_TEST(replay.provisional_number() == first.provisional_number());
 

@@ -78,6 +78,15 @@ inline opb::ApplicationForm adult_valid_form() {
   return extension_form("1994-05-12", "技術・人文知識・国際業務", "2027-06-30");
 }
 
+// Submits adult-valid's own application (adult_valid_form, signed with his
+// signature key) under `key`.
+inline grpc::Status submit_adult_valid(OnlineClient& client, const std::string& session,
+                                       const std::string& key,
+                                       opb::SubmitApplicationResponse* response) {
+  return client.submit(session, client.signed_request("adult-valid", adult_valid_form(), key),
+                       response);
+}
+
 inline opb::Attachment pdf(const std::string& name) {
   opb::Attachment a;
   a.set_file_name(name);

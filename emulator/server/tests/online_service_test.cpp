@@ -301,11 +301,7 @@ BOOST_AUTO_TEST_CASE(reset_clears_the_online_state) {
   s.client.set_time(jst(2027, 4, 1, 10));
   const std::string session = session_of(s.client, "adult-valid", "AB12345678CD");
   opb::SubmitApplicationResponse response;
-  BOOST_REQUIRE(s.client
-                    .submit(session,
-                            s.client.signed_request("adult-valid", adult_valid_form(), "r"),
-                            &response)
-                    .ok());
+  BOOST_REQUIRE(submit_adult_valid(s.client, session, "r", &response).ok());
   cpb::ResetResponse reset;
   BOOST_REQUIRE(
       s.client.control().Reset(s.client.control_context().get(), cpb::ResetRequest(), &reset).ok());
@@ -345,11 +341,7 @@ BOOST_AUTO_TEST_CASE(sqlite_state_keeps_an_acknowledged_submission_across_restar
     client.set_time(jst(2027, 4, 1, 10));
     const std::string session = session_of(client, "adult-valid", "AB12345678CD");
     opb::SubmitApplicationResponse response;
-    BOOST_REQUIRE(client
-                      .submit(session,
-                              client.signed_request("adult-valid", adult_valid_form(), "d"),
-                              &response)
-                      .ok());
+    BOOST_REQUIRE(submit_adult_valid(client, session, "d", &response).ok());
     id = response.provisional_number();
   }
   Environment environment(o);
@@ -407,11 +399,7 @@ BOOST_AUTO_TEST_CASE(audit_events_stream_in_order) {
   s.client.set_time(jst(2027, 4, 1, 10));
   const std::string session = session_of(s.client, "adult-valid", "AB12345678CD");
   opb::SubmitApplicationResponse response;
-  BOOST_REQUIRE(s.client
-                    .submit(session,
-                            s.client.signed_request("adult-valid", adult_valid_form(), "e"),
-                            &response)
-                    .ok());
+  BOOST_REQUIRE(submit_adult_valid(s.client, session, "e", &response).ok());
   s.client.set_time(jst(2027, 4, 2, 3));
   cpb::StreamAuditEventsRequest request;
   auto context = s.client.control_context();

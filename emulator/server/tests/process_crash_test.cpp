@@ -79,8 +79,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
           const std::string key =
               std::to_string(round) + "-" + std::to_string(t) + "-" + std::to_string(i);
           opb::SubmitApplicationResponse response;
-          const auto status = client.submit(
-              session, client.signed_request("adult-valid", adult_valid_form(), key), &response);
+          const auto status = submit_adult_valid(client, session, key, &response);
           if (!status.ok()) return;  // the emulator is gone
           const std::lock_guard lock(mu);
           acked_now.push_back(response.provisional_number());
@@ -121,9 +120,6 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
   }
   BOOST_TEST(found == acknowledged.size());
   opb::SubmitApplicationResponse fresh;
-  BOOST_REQUIRE(
-      client
-          .submit(session, client.signed_request("adult-valid", adult_valid_form(), "last"), &fresh)
-          .ok());
+  BOOST_REQUIRE(submit_adult_valid(client, session, "last", &fresh).ok());
   BOOST_TEST(!acknowledged.contains(fresh.provisional_number()));
 }
