@@ -43,10 +43,11 @@ std::string RandomResetCode() {
 }  // namespace
 
 AccountService::AccountService(const Clock& clock, Store& store,
-                               std::function<std::string()> reset_codes)
+                               std::function<std::string()> reset_codes, const RuleCalendar& rules)
     : clock_(clock),
       store_(store),
-      reset_codes_(reset_codes ? std::move(reset_codes) : RandomResetCode) {}
+      reset_codes_(reset_codes ? std::move(reset_codes) : RandomResetCode),
+      rules_(rules) {}
 
 Result<Account> AccountService::Register(const RegisterRequest& request) {
   std::lock_guard lock(mu_);
@@ -56,7 +57,7 @@ Result<Account> AccountService::Register(const RegisterRequest& request) {
     return Reject("RAS-USER-011", "ACCOUNT_ALREADY_EXISTS", ErrorCategory::kAlreadyExists,
                   "the ID " + request.user_id + " is already registered");
   }
-  if (Check c = CheckUserRequirements(request.credentials, today)) return *c;
+  if (Check c = CheckUserRequirements(request.credentials, today, rules_)) return *c;
   Account a{request.user_id, request.email, request.credentials,
             HashPassword(request.user_id, request.password), today};
   StoreBatch batch;
@@ -79,7 +80,7 @@ Result<Account> AccountService::Login(std::string_view user_id, std::string_view
   if (!a.ok()) return a;
   const Date today = JstDate(clock_.Now());
   if (Check c = CheckPasswordValid(a.value().password_set_on, today)) return *c;
-  if (Check c = CheckUserRequirements(a.value().credentials, today)) return *c;
+  if (Check c = CheckUserRequirements(a.value().credentials, today, rules_)) return *c;
   return a;
 }
 

@@ -14,6 +14,7 @@
 #include "emulator/online/account.h"
 #include "emulator/online/clock.h"
 #include "emulator/online/rejection.h"
+#include "emulator/online/rule_calendar.h"
 #include "emulator/online/store.h"
 
 namespace zairyu::online {
@@ -32,9 +33,11 @@ inline constexpr std::chrono::hours kResetCodeLifetime{24};
 class AccountService {
  public:
   // `reset_codes` makes the password-reset codes; the default draws 16 hex
-  // digits from OpenSSL's RAND_bytes. Tests pass a fixed one.
+  // digits from OpenSSL's RAND_bytes. Tests pass a fixed one. `rules` says
+  // which day's rule set applies (the opening dates RAS-OPEN-001/002).
   AccountService(const Clock& clock, Store& store,
-                 std::function<std::string()> reset_codes = nullptr);
+                 std::function<std::string()> reset_codes = nullptr,
+                 const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
   // RAS-USER-011 (ACCOUNT_ALREADY_EXISTS) and CheckUserRequirements; an empty
   // password is an INVALID_ARGUMENT field violation.
@@ -72,6 +75,7 @@ class AccountService {
   const Clock& clock_;
   Store& store_;
   std::function<std::string()> reset_codes_;
+  const RuleCalendar& rules_;
   std::mutex mu_;  // one state change at a time
 };
 

@@ -26,6 +26,18 @@ enum class ApplicationState {
 
 std::string_view StateName(ApplicationState s);
 
+// The client's idempotency key of a submission and a digest of what it
+// submitted: a retried submission with the same key and digest gets the
+// stored result instead of a second filing. Not a rule of the real system
+// (which has none we know of); it makes client retries safe and is kept with
+// the record, so it survives restarts.
+struct IdempotencyKey {
+  std::string key;
+  std::string request_digest;  // e.g. SHA-256 hex of the signed bytes
+
+  bool operator==(const IdempotencyKey&) const = default;
+};
+
 struct ApplicationRecord {
   std::string id;                             // the provisional number (仮受付番号); the key
   std::optional<std::string> receipt_number;  // formal 受付番号
@@ -40,6 +52,7 @@ struct ApplicationRecord {
   Instant submitted_at;
   Instant receipt_due_at;  // when the formal number is issued
   std::optional<Instant> decided_at;
+  std::optional<IdempotencyKey> idempotency;  // unique per user_id when present
 };
 
 }  // namespace zairyu::online

@@ -38,8 +38,9 @@ Rejection WrongState(std::string_view rule, const ApplicationRecord& a, std::str
 
 }  // namespace
 
-ApplicationService::ApplicationService(const Clock& clock, Store& store, EligibilityOptions options)
-    : clock_(clock), store_(store), options_(options) {}
+ApplicationService::ApplicationService(const Clock& clock, Store& store, EligibilityOptions options,
+                                       const RuleCalendar& rules)
+    : clock_(clock), store_(store), options_(options), rules_(rules) {}
 
 void ApplicationService::Mail(StoreBatch& batch, const ApplicationRecord& a, Instant at,
                               std::string_view kind, std::string_view rule, std::string subject,
@@ -67,21 +68,42 @@ void ApplicationService::Event(StoreBatch& batch, const ApplicationRecord& a, In
   batch.events.push_back({at, std::move(kind), a.id, std::move(detail)});
 }
 
+std::optional<ApplicationRecord> ApplicationService::EarlierFilingLocked(
+    std::unique_lock<std::mutex>& lock, const std::string& user_id, const std::string& key) {
+  filed_.wait(lock, [&] { return !filing_.contains({user_id, key}); });
+  return store_.FindByIdempotencyKey(user_id, key);
+}
+
 Result<SubmitResult> ApplicationService::Submit(const SubmitRequest& request) {
   std::unique_lock lock(mu_);
   CatchUpLocked();
+  if (request.idempotency) {
+    const IdempotencyKey& key = *request.idempotency;
+    if (auto earlier = EarlierFilingLocked(lock, request.user_id, key.key)) {
+      if (earlier->idempotency->request_digest != key.request_digest) {
+        Rejection r{"IDEMPOTENCY_KEY_REUSED",
+                    "",
+                    ErrorCategory::kAlreadyExists,
+                    "the idempotency key was used for another submission",
+                    {}};
+        r.field_violations.push_back({"idempotency_key", r.message});
+        return r;
+      }
+      return SubmitResult{earlier->id, earlier->attachments, true};
+    }
+  }
   StoreBatch batch;
   const Instant now = clock_.Now();
   const Date today = JstDate(now);
-  if (Check c = CheckApplication(request.application, today, options_)) return *c;
+  if (Check c = CheckApplication(request.application, today, options_, rules_)) return *c;
   if (OnlyOtherActivity(request.application) && request.delivery == CardDelivery::kPost &&
-      !RuleInForce("RAS-LIFE-006", today)) {
+      !rules_.InForce("RAS-LIFE-006", today)) {
     Rejection r = Reject("RAS-LIFE-006", "DELIVERY_NOT_AVAILABLE", ErrorCategory::kInvalidArgument,
                          "資格外活動許可 can be received by post only from 2024-01");
     r.field_violations.push_back({"delivery", r.message});
     return r;
   }
-  auto verdicts = CheckAttachments(request.attachments, today);
+  auto verdicts = CheckAttachments(request.attachments, today, rules_);
   if (!verdicts.ok()) return verdicts.rejection();
 
   ApplicationRecord a;
@@ -95,15 +117,33 @@ Result<SubmitResult> ApplicationService::Submit(const SubmitRequest& request) {
   a.attachments = verdicts.value();
   a.submitted_at = now;
   a.receipt_due_at = ReceiptDueAt(now);
+  a.idempotency = request.idempotency;
   Mail(batch, a, clock_.Now(), "ACCEPTANCE_NOTICE", "RAS-LIFE-001", "申請受付完了のお知らせ",
        "仮受付番号: " + a.id, false);
   Event(batch, a, clock_.Now(), "APPLICATION_SUBMITTED", "user " + a.user_id);
   batch.applications.push_back(a);
   // The new record has a fresh number no other call touches and is due only
   // tomorrow, so concurrent submissions may share the store's durable commit.
+  // Its key stays reserved until the commit ends, stored or not.
+  const std::pair<std::string, std::string> reserved{
+      request.user_id, request.idempotency ? request.idempotency->key : std::string()};
+  if (request.idempotency) filing_.insert(reserved);
   lock.unlock();
+  struct Release {
+    ApplicationService& self;
+    const std::pair<std::string, std::string>& key;
+    bool reserved;
+    ~Release() {
+      if (!reserved) return;
+      {
+        std::lock_guard relock(self.mu_);
+        self.filing_.erase(key);
+      }
+      self.filed_.notify_all();
+    }
+  } release{*this, reserved, request.idempotency.has_value()};
   store_.Apply(batch);
-  return SubmitResult{a.id, a.attachments};
+  return SubmitResult{a.id, a.attachments, false};
 }
 
 int ApplicationService::ProcessDue() {
@@ -206,7 +246,7 @@ Result<ApplicationRecord> ApplicationService::SubmitMaterial(std::string_view id
   if (a.state != ApplicationState::kMaterialRequested) {
     return WrongState("RAS-LIFE-003", a, "no material was requested");
   }
-  auto verdicts = CheckAttachments(files, JstDate(clock_.Now()));
+  auto verdicts = CheckAttachments(files, JstDate(clock_.Now()), rules_);
   if (!verdicts.ok()) return verdicts.rejection();
   a.attachments.insert(a.attachments.end(), verdicts.value().begin(), verdicts.value().end());
   a.state = ApplicationState::kReceived;

@@ -7,14 +7,19 @@
 // certificate_check); this class assumes an authenticated user.
 #pragma once
 
+#include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "emulator/online/application_record.h"
 #include "emulator/online/attachment_rules.h"
 #include "emulator/online/clock.h"
 #include "emulator/online/eligibility.h"
+#include "emulator/online/rule_calendar.h"
 #include "emulator/online/store.h"
 
 namespace zairyu::online {
@@ -27,11 +32,13 @@ struct SubmitRequest {
   ApplicationRequest application;
   CardDelivery delivery = CardDelivery::kPost;
   AttachmentUpload attachments;
+  std::optional<IdempotencyKey> idempotency;
 };
 
 struct SubmitResult {
   std::string provisional_number;
   std::vector<FileVerdict> attachments;  // error files are accepted silently
+  bool replayed = false;                 // the idempotency key's earlier filing, not a new one
 };
 
 enum class Decision { kApprove, kRefuse, kRequestMaterial };
@@ -47,10 +54,17 @@ struct PendingProof {
 
 class ApplicationService {
  public:
-  ApplicationService(const Clock& clock, Store& store, EligibilityOptions options = {});
+  // `rules` says which day's rule set applies (the clock still decides time).
+  ApplicationService(const Clock& clock, Store& store, EligibilityOptions options = {},
+                     const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
   // CheckApplication + CheckAttachments, then stores the application and
   // mails 申請受付完了のお知らせ with the provisional number (RAS-LIFE-001).
+  // With an idempotency key the user's earlier filing under that key is
+  // answered instead (replayed; IDEMPOTENCY_KEY_REUSED when its digest
+  // differs), before any rule is applied again; a concurrent call with the
+  // same key waits until the first one is stored. Submissions with distinct
+  // keys share the store's durable commit.
   Result<SubmitResult> Submit(const SubmitRequest& request);
   // Issues formal receipt numbers that are due (RAS-LIFE-002). Returns how many.
   int ProcessDue();
@@ -70,6 +84,11 @@ class ApplicationService {
   Result<PendingProof> ProofOfPending(std::string_view id, std::string_view user_id);
 
  private:
+  // The user's earlier filing under `key`, waiting (on mu_ in `lock`) while
+  // another call is filing under it.
+  std::optional<ApplicationRecord> EarlierFilingLocked(std::unique_lock<std::mutex>& lock,
+                                                       const std::string& user_id,
+                                                       const std::string& key);
   // ProcessDue with mu_ held; applies its own batch.
   int CatchUpLocked();
   Result<ApplicationRecord> Find(std::string_view id) const;
@@ -85,7 +104,11 @@ class ApplicationService {
   const Clock& clock_;
   Store& store_;
   EligibilityOptions options_;
+  const RuleCalendar& rules_;
   std::mutex mu_;  // one state change at a time
+  // (user, idempotency key) of the filings between check and durable commit.
+  std::set<std::pair<std::string, std::string>> filing_;
+  std::condition_variable filed_;  // a key left filing_
 };
 
 }  // namespace zairyu::online

@@ -71,10 +71,11 @@ FileVerdict ClassifyFile(const AttachmentFile& file) {
   return v;
 }
 
-Result<std::vector<FileVerdict>> CheckAttachments(const AttachmentUpload& upload, Date today) {
+Result<std::vector<FileVerdict>> CheckAttachments(const AttachmentUpload& upload, Date today,
+                                                  const RuleCalendar& rules) {
   Violations bad;
   const auto& files = upload.files;
-  const bool old_rules = RuleInForce("RAS-ATT-001", today);
+  const bool old_rules = rules.InForce("RAS-ATT-001", today);
   std::uint64_t total = upload.photo_size;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const AttachmentFile& f = files[i];

@@ -10,6 +10,7 @@
 #include "emulator/online/jst.h"
 #include "emulator/online/pdf_scan.h"
 #include "emulator/online/rejection.h"
+#include "emulator/online/rule_calendar.h"
 
 namespace zairyu::online {
 
@@ -55,7 +56,10 @@ FileVerdict ClassifyFile(const AttachmentFile& file);
 //   before 2026-01-05, RAS-ATT-001: TOO_MANY_ATTACHMENTS (more than one),
 //     ATTACHMENT_NOT_PDF (other than .pdf), ATTACHMENT_TOO_LARGE (> 10 MiB);
 //   from 2026-01-05, RAS-ATT-002: ATTACHMENTS_TOO_LARGE (photo + files > 25 MiB).
-// Otherwise one verdict per file, in order.
-Result<std::vector<FileVerdict>> CheckAttachments(const AttachmentUpload& upload, Date today);
+// Otherwise one verdict per file, in order. Which of RAS-ATT-001/002 applies
+// is read from `rules` at `today`.
+Result<std::vector<FileVerdict>> CheckAttachments(
+    const AttachmentUpload& upload, Date today,
+    const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
 }  // namespace zairyu::online

@@ -32,4 +32,10 @@ std::size_t CertificateCache::size() const {
   return entries_.size();
 }
 
+void CertificateCache::Clear() {
+  const std::lock_guard lock(mu_);
+  entries_.clear();
+  order_.clear();
+}
+
 }  // namespace zairyu::online

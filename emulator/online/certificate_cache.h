@@ -48,6 +48,8 @@ class CertificateCache {
   // oldest entry when full.
   void Insert(const Digest& digest, std::shared_ptr<const CertificateFacts> facts);
   std::size_t size() const;
+  // Forgets every entry (what was learnt may no longer hold, e.g. a new CRL).
+  void Clear();
 
  private:
   const std::size_t capacity_;

@@ -123,7 +123,8 @@ Result<TrustAnchors> TrustAnchors::Parse(const std::vector<DerView>& ca_certific
   TrustAnchors anchors;
   anchors.store_.reset(X509_STORE_new(), X509_STORE_free);
   anchors.cache_ = std::make_shared<CertificateCache>(cache_capacity);
-  std::vector<std::shared_ptr<X509>> cas;
+  anchors.crls_ = std::make_shared<CrlSet>();
+  std::vector<std::shared_ptr<X509>>& cas = anchors.cas_;
   for (DerView der : ca_certificates) {
     X509Ptr ca = ParseCert(der);
     if (!ca) return Malformed("a CA certificate");
@@ -138,17 +139,51 @@ Result<TrustAnchors> TrustAnchors::Parse(const std::vector<DerView>& ca_certific
   for (DerView der : crls) {
     X509CrlPtr crl = ParseCrl(der);
     if (!crl) return Malformed("a CRL");
-    std::shared_ptr<X509_CRL> shared(crl.release(), X509_CRL_free);
     // Verified once here, not on every check: a CRL no CA signed is ignored.
-    for (const auto& ca : cas) {
-      EVP_PKEY* key = X509_get0_pubkey(ca.get());
-      if (X509_NAME_cmp(X509_CRL_get_issuer(shared.get()), X509_get_subject_name(ca.get())) == 0 &&
-          key != nullptr && X509_CRL_verify(shared.get(), key) == 1) {
-        anchors.crls_.push_back({shared, ca});
-      }
+    for (auto& verified : anchors.Verified({crl.release(), X509_CRL_free})) {
+      anchors.crls_->crls.push_back(std::move(verified));
     }
   }
+  anchors.crls_->parsed = anchors.crls_->crls.size();
   return anchors;
+}
+
+std::vector<TrustAnchors::VerifiedCrl> TrustAnchors::Verified(std::shared_ptr<X509_CRL> crl) const {
+  std::vector<VerifiedCrl> out;
+  for (const auto& ca : cas_) {
+    EVP_PKEY* key = X509_get0_pubkey(ca.get());
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(ca.get())) == 0 &&
+        key != nullptr && X509_CRL_verify(crl.get(), key) == 1) {
+      out.push_back({crl, ca});
+    }
+  }
+  ERR_clear_error();
+  return out;
+}
+
+std::vector<TrustAnchors::VerifiedCrl> TrustAnchors::Crls() const {
+  const std::lock_guard lock(crls_->mu);
+  return crls_->crls;
+}
+
+Check TrustAnchors::AddCrl(DerView der) {
+  X509CrlPtr crl = ParseCrl(der);
+  if (!crl) return Malformed("the CRL");
+  auto verified = Verified({crl.release(), X509_CRL_free});
+  if (verified.empty()) {
+    return Reject("RAS-CERT-001", "CERTIFICATE_UNTRUSTED", ErrorCategory::kUnauthenticated,
+                  "no trusted CA signed the CRL");
+  }
+  const std::lock_guard lock(crls_->mu);
+  for (auto& v : verified) crls_->crls.push_back(std::move(v));
+  cache_->Clear();
+  return std::nullopt;
+}
+
+void TrustAnchors::DropAddedCrls() {
+  const std::lock_guard lock(crls_->mu);
+  crls_->crls.resize(crls_->parsed);
+  cache_->Clear();
 }
 
 Check CheckCertificate(const CertificateCheckInput& in) {
@@ -191,7 +226,7 @@ Result<std::shared_ptr<const CertificateFacts>> TrustAnchors::FactsOf(DerView ce
     } else {
       facts->chain = TakeChain(X509_STORE_CTX_get1_chain(ctx.get()));
       if (facts->chain.size() >= 2) {
-        facts->revoked_at = RevokedAt(cert.get(), facts->chain[1].get(), crls_);
+        facts->revoked_at = RevokedAt(cert.get(), facts->chain[1].get(), Crls());
       }
     }
     facts->certificate.reset(cert.release(), X509_free);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -53,7 +54,8 @@ Check CheckCertificate(const CertificateCheckInput& input);
 // compared with the virtual time on every check). The anchors themselves are
 // immutable once made; copies share one cache; one instance may serve
 // concurrent checks (OpenSSL stores are thread-safe for verification, the
-// cache locks).
+// cache locks). CRLs can be added later (AddCrl, the emulator revoking a
+// certificate); copies share those too.
 class TrustAnchors {
  public:
   // How many certificates the cache keeps (a few KiB each).
@@ -73,6 +75,13 @@ class TrustAnchors {
   // How many certificates the cache holds now.
   std::size_t cached_certificates() const { return cache_->size(); }
 
+  // Adds a CRL (DER) signed by one of the CAs; the cache is emptied, so
+  // later checks see its revocations. RAS-CERT-001 CERTIFICATE_MALFORMED
+  // when it is not DER, CERTIFICATE_UNTRUSTED when no CA here signed it.
+  Check AddCrl(DerView crl);
+  // Back to the CRLs given to Parse (and an empty cache).
+  void DropAddedCrls();
+
  private:
   friend Check CheckCertificate(const TrustAnchors&, DerView, CertificateUse, Instant);
   friend Check VerifySignature(const TrustAnchors&, DerView, DerView, DerView);
@@ -80,8 +89,20 @@ class TrustAnchors {
   // at `at`) and cached; a rejection when the check itself failed.
   Result<std::shared_ptr<const CertificateFacts>> FactsOf(DerView certificate, time_t at) const;
 
+  // The CRLs given to Parse (the first `parsed`) and those added since.
+  struct CrlSet {
+    std::mutex mu;
+    std::vector<VerifiedCrl> crls;  // CRLs no CA here signed are left out
+    std::size_t parsed = 0;
+  };
+  // The CRLs of `crls_` now.
+  std::vector<VerifiedCrl> Crls() const;
+  // `crl` with each CA that signed it.
+  std::vector<VerifiedCrl> Verified(std::shared_ptr<X509_CRL> crl) const;
+
   std::shared_ptr<X509_STORE> store_;
-  std::vector<VerifiedCrl> crls_;  // CRLs no CA here signed are left out
+  std::vector<std::shared_ptr<X509>> cas_;
+  std::shared_ptr<CrlSet> crls_;
   std::shared_ptr<CertificateCache> cache_;
   // Two CAs share a subject name (a CA key rollover): which one a chain uses
   // depends on the time it is built at, so chains are not cached.

@@ -93,13 +93,13 @@ bool AddedIn2022(const StatusOfResidence& s) {
 }
 
 // RAS-ELIG-006/007/008: the statuses held and sought.
-Check CheckStatuses(const ApplicationRequest& r, Date today) {
+Check CheckStatuses(const ApplicationRequest& r, Date today, const RuleCalendar& rules) {
   for (const StatusOfResidence* s : {&r.applicant.status, &r.requested_status}) {
     if (OutOfScope(*s)) {
       return Reject("RAS-ELIG-006", "STATUS_NOT_ELIGIBLE", ErrorCategory::kFailedPrecondition,
                     "status " + s->name + " " + s->designation + " cannot be handled online");
     }
-    if (AddedIn2022(*s) && RuleInForce("RAS-ELIG-007", today)) {
+    if (AddedIn2022(*s) && rules.InForce("RAS-ELIG-007", today)) {
       return Reject("RAS-ELIG-007", "STATUS_NOT_ELIGIBLE", ErrorCategory::kFailedPrecondition,
                     "status " + s->name + " is online only from 2022-03-16");
     }
@@ -136,8 +136,8 @@ Check CheckTiming(const ApplicationRequest& r, Date today) {
 }
 
 // RAS-PROC-005: e-mail receipt of a COE.
-Check CheckCoeReceipt(const ApplicationRequest& r, Date today) {
-  if (r.coe_receipt != CoeReceipt::kEmail || RuleInForce("RAS-PROC-005", today)) {
+Check CheckCoeReceipt(const ApplicationRequest& r, Date today, const RuleCalendar& rules) {
+  if (r.coe_receipt != CoeReceipt::kEmail || rules.InForce("RAS-PROC-005", today)) {
     return std::nullopt;
   }
   return WithField(
@@ -148,8 +148,9 @@ Check CheckCoeReceipt(const ApplicationRequest& r, Date today) {
 
 }  // namespace
 
-Check CheckApplication(const ApplicationRequest& r, Date today, const EligibilityOptions& o) {
-  if (Check c = CheckCategoryOpen(r.filer.category, today)) return c;
+Check CheckApplication(const ApplicationRequest& r, Date today, const EligibilityOptions& o,
+                       const RuleCalendar& rules) {
+  if (Check c = CheckCategoryOpen(r.filer.category, today, rules)) return c;
   if (Check c = CheckForm(r)) return c;
   if (Check c = CheckCompanion(r, o)) return c;
   if (r.filer.category == UserCategory::kForeignNational) {
@@ -158,9 +159,9 @@ Check CheckApplication(const ApplicationRequest& r, Date today, const Eligibilit
   if (r.filer.category == UserCategory::kRelative) {
     if (Check c = CheckRelative(r, today)) return c;
   }
-  if (Check c = CheckStatuses(r, today)) return c;
+  if (Check c = CheckStatuses(r, today, rules)) return c;
   if (Check c = CheckTiming(r, today)) return c;
-  return CheckCoeReceipt(r, today);
+  return CheckCoeReceipt(r, today, rules);
 }
 
 }  // namespace zairyu::online

@@ -9,6 +9,7 @@
 #include "emulator/online/jst.h"
 #include "emulator/online/procedure.h"
 #include "emulator/online/rejection.h"
+#include "emulator/online/rule_calendar.h"
 #include "emulator/online/status_of_residence.h"
 #include "emulator/online/user_category.h"
 
@@ -53,8 +54,11 @@ struct EligibilityOptions {
 
 // Runs every application rule in a fixed order (opening date, form, procedure
 // combination, filer-specific rules, status scope, timing, COE receipt) and
-// returns the first rejection.
+// returns the first rejection. Dated rules are read from `rules` (the rule
+// set of `today` unless a rule-set date is pinned); ages and the period of
+// stay are measured at `today`.
 Check CheckApplication(const ApplicationRequest& request, Date today,
-                       const EligibilityOptions& options = {});
+                       const EligibilityOptions& options = {},
+                       const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
 }  // namespace zairyu::online

@@ -47,6 +47,7 @@ void MemoryStore::UpsertApplication(const ApplicationRecord& a) {
     applications_[position] = a;
   }
   if (!a.receipt_number) pending_.emplace(a.receipt_due_at, position);
+  if (a.idempotency) idempotency_index_.insert_or_assign({a.user_id, a.idempotency->key}, position);
 }
 
 std::optional<ApplicationRecord> MemoryStore::GetApplication(std::string_view id) const {
@@ -63,6 +64,14 @@ std::vector<ApplicationRecord> MemoryStore::ListApplications(std::string_view us
     if (a.user_id == user_id) out.push_back(a);
   }
   return out;
+}
+
+std::optional<ApplicationRecord> MemoryStore::FindByIdempotencyKey(std::string_view user_id,
+                                                                   std::string_view key) const {
+  std::lock_guard lock(mu_);
+  auto it = idempotency_index_.find(std::pair{std::string(user_id), std::string(key)});
+  if (it == idempotency_index_.end()) return std::nullopt;
+  return applications_[it->second];
 }
 
 std::vector<ApplicationRecord> MemoryStore::DueForReceiptNumber(Instant due_by) const {
@@ -144,6 +153,7 @@ void MemoryStore::ClearLocked() {
   applications_.clear();
   index_.clear();
   pending_.clear();
+  idempotency_index_.clear();
   notifications_.clear();
   notification_index_.clear();
   sequences_.clear();

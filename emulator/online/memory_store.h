@@ -19,6 +19,8 @@ class MemoryStore final : public Store {
   void Apply(const StoreBatch& batch) override;
   std::optional<ApplicationRecord> GetApplication(std::string_view id) const override;
   std::vector<ApplicationRecord> ListApplications(std::string_view user_id) const override;
+  std::optional<ApplicationRecord> FindByIdempotencyKey(std::string_view user_id,
+                                                        std::string_view key) const override;
   std::vector<ApplicationRecord> DueForReceiptNumber(Instant due_by) const override;
   std::optional<Account> GetAccount(std::string_view user_id) const override;
   std::vector<Account> ListAccounts() const override;
@@ -35,6 +37,8 @@ class MemoryStore final : public Store {
   std::map<std::string, Account, std::less<>> accounts_;
   std::deque<ApplicationRecord> applications_;             // submission order
   std::map<std::string, std::size_t, std::less<>> index_;  // id → position
+  // (user_id, idempotency key) → position
+  std::map<std::pair<std::string, std::string>, std::size_t> idempotency_index_;
   // (receipt_due_at, position) of the applications without a receipt number.
   std::set<std::pair<Instant, std::size_t>> pending_;
   std::deque<NotificationRecord> notifications_;  // filing order

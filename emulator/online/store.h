@@ -42,6 +42,9 @@ class Store {
   virtual std::optional<ApplicationRecord> GetApplication(std::string_view id) const = 0;
   // All applications of `user_id`, in submission order.
   virtual std::vector<ApplicationRecord> ListApplications(std::string_view user_id) const = 0;
+  // The user's application filed under that idempotency key (from an index).
+  virtual std::optional<ApplicationRecord> FindByIdempotencyKey(std::string_view user_id,
+                                                                std::string_view key) const = 0;
   // Applications still waiting for their formal receipt number whose
   // receipt_due_at <= due_by, by due time then submission order. The core
   // asks on every call, so stores answer from an index, not a full scan.

@@ -6,12 +6,12 @@
 
 namespace zairyu::online {
 
-Check CheckCategoryOpen(UserCategory c, Date today) {
+Check CheckCategoryOpen(UserCategory c, Date today, const RuleCalendar& rules) {
   const char* rule = IsIndividual(c) ? "RAS-OPEN-002" : "RAS-OPEN-001";
-  if (RuleInForce(rule, today)) return std::nullopt;
+  if (rules.InForce(rule, today)) return std::nullopt;
   return Reject(rule, "USER_CATEGORY_NOT_YET_SUPPORTED", ErrorCategory::kPermissionDenied,
                 std::string("the online system does not serve ") + std::string(CategoryName(c)) +
-                    " on " + FormatDate(today));
+                    " on " + FormatDate(rules.RulesOn(today)));
 }
 
 namespace {
@@ -54,8 +54,8 @@ Check CheckApproval(const UserCredentials& u, Date today) {
 
 }  // namespace
 
-Check CheckUserRequirements(const UserCredentials& user, Date today) {
-  if (Check open = CheckCategoryOpen(user.category, today)) return open;
+Check CheckUserRequirements(const UserCredentials& user, Date today, const RuleCalendar& rules) {
+  if (Check open = CheckCategoryOpen(user.category, today, rules)) return open;
   if (IsIndividual(user.category)) return CheckIndividual(user);
   if (NeedsOrganizationApproval(user.category)) return CheckApproval(user, today);
   if (!user.has_notification_certificate) {

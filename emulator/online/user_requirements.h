@@ -7,6 +7,7 @@
 #include "emulator/online/jst.h"
 #include "emulator/online/organization_approval.h"
 #include "emulator/online/rejection.h"
+#include "emulator/online/rule_calendar.h"
 #include "emulator/online/user_category.h"
 
 namespace zairyu::online {
@@ -29,11 +30,15 @@ struct UserCredentials {
   bool requested_by_organization = false;
 };
 
-// RAS-OPEN-001/002: whether the system serves category `c` on `today`.
-Check CheckCategoryOpen(UserCategory c, Date today);
+// RAS-OPEN-001/002: whether the system serves category `c` on `today` (by
+// the rule set `rules` applies then).
+Check CheckCategoryOpen(UserCategory c, Date today,
+                        const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
 // Checks RAS-OPEN-001/002 (is the category served on `today`), then
-// RAS-USER-001..005 and 007. The first failing rule wins.
-Check CheckUserRequirements(const UserCredentials& user, Date today);
+// RAS-USER-001..005 and 007. The first failing rule wins. An approval's
+// term (RAS-USER-006) follows the day it was approved, not `rules`.
+Check CheckUserRequirements(const UserCredentials& user, Date today,
+                            const RuleCalendar& rules = RuleCalendar::FollowingTheDate());
 
 }  // namespace zairyu::online

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "emulator/server/control_call.h"
 #include "emulator/server/control_error.h"
 #include "emulator/server/json_log.h"
@@ -34,6 +36,36 @@ card::PinId to_core(pb::Pin pin, const std::string& field) {
     default:
       throw invalid_field("INVALID_PIN_OVERRIDE", field, "must name a PIN");
   }
+}
+
+CertificateKind to_core(pb::Certificate certificate) {
+  switch (certificate) {
+    case pb::CERTIFICATE_AUTH:
+      return CertificateKind::kAuth;
+    case pb::CERTIFICATE_SIGN:
+      return CertificateKind::kSign;
+    default:
+      throw invalid_field("REQUEST_INVALID", "certificate", "must be AUTH or SIGN");
+  }
+}
+
+CertificateState to_core(pb::CertificateState state) {
+  switch (state) {
+    case pb::CERTIFICATE_STATE_VALID:
+      return CertificateState::kValid;
+    case pb::CERTIFICATE_STATE_EXPIRED:
+      return CertificateState::kExpired;
+    case pb::CERTIFICATE_STATE_NOT_YET_VALID:
+      return CertificateState::kNotYetValid;
+    case pb::CERTIFICATE_STATE_REVOKED:
+      return CertificateState::kRevoked;
+    default:
+      throw invalid_field("REQUEST_INVALID", "state", "must be a certificate state");
+  }
+}
+
+google::protobuf::Timestamp timestamp(online::Instant t) {
+  return google::protobuf::util::TimeUtil::SecondsToTimestamp(t.time_since_epoch().count());
 }
 
 StateMode to_core(pb::StateMode mode) {
@@ -74,6 +106,13 @@ InsertCardArgs to_core(const pb::InsertCardRequest& request) {
   args.options.eof_answers_6282 = to_core_flag(o.has_eof_answers_6282(), o.eof_answers_6282());
   args.state_mode = to_core(request.state_mode());
   args.replace = request.replace();
+  const auto bytes = [](const std::string& der) { return card::Bytes(der.begin(), der.end()); };
+  if (!request.auth_certificate_der().empty()) {
+    args.certificates.auth = bytes(request.auth_certificate_der());
+  }
+  if (!request.sign_certificate_der().empty()) {
+    args.certificates.sign = bytes(request.sign_certificate_der());
+  }
   return args;
 }
 
@@ -259,6 +298,22 @@ grpc::Status CardControlService::StreamApduLog(grpc::ServerContext* context,
       throw ControlError(ControlError::Kind::kUnavailable, "SHUTTING_DOWN",
                          "the emulator is shutting down");
     }
+  });
+}
+
+grpc::Status CardControlService::SetCertificateState(grpc::ServerContext* context,
+                                                     const pb::SetCertificateStateRequest* request,
+                                                     pb::SetCertificateStateResponse* response) {
+  return handle("SetCertificateState", *context, [&] {
+    const CertificateKind kind = to_core(request->certificate());
+    const CertificateState state = to_core(request->state());
+    const auto reissued = environment_.set_certificate_state(request->persona_id(), kind, state);
+    if (!reissued) return;
+    response->set_certificate_der(
+        std::string(reissued->certificate.begin(), reissued->certificate.end()));
+    response->set_serial(fmt::format("{:X}", reissued->serial));
+    *response->mutable_not_before() = timestamp(reissued->not_before);
+    *response->mutable_not_after() = timestamp(reissued->not_after);
   });
 }
 

@@ -47,6 +47,9 @@ class CardControlService final : public zairyu::card::v1::CardControl::Service {
   grpc::Status StreamApduLog(grpc::ServerContext* context,
                              const zairyu::card::v1::StreamApduLogRequest* request,
                              grpc::ServerWriter<zairyu::card::v1::ApduLogEntry>* writer) override;
+  grpc::Status SetCertificateState(
+      grpc::ServerContext* context, const zairyu::card::v1::SetCertificateStateRequest* request,
+      zairyu::card::v1::SetCertificateStateResponse* response) override;
 
  private:
   // Authorizes, runs `body`, maps exceptions to statuses and logs the call.

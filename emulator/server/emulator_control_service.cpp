@@ -48,6 +48,13 @@ void time_response(const SteerableClock& clock, pb::TimeResponse& out) {
   out.set_following_real_time(clock.following());
 }
 
+void rule_set_response(OnlineBackend& online, pb::RuleSetDateResponse& out) {
+  const auto pinned = online.rules().rule_set_date();
+  if (pinned) out.set_rule_set_date(online::FormatDate(*pinned));
+  out.set_effective_date(
+      online::FormatDate(online.rules().RulesOn(online::JstDate(online.clock().Now()))));
+}
+
 void geo_response(const OnlineBackend& online, pb::GeoTable& out) {
   for (const auto& e : online.geo_entries()) {
     auto* entry = out.add_entries();
@@ -225,6 +232,23 @@ grpc::Status EmulatorControlService::FollowRealTime(grpc::ServerContext* context
     online_.clock().FollowRealTime();
     time_response(online_.clock(), *response);
   });
+}
+
+grpc::Status EmulatorControlService::SetRuleSetDate(grpc::ServerContext* context,
+                                                    const pb::SetRuleSetDateRequest* request,
+                                                    pb::RuleSetDateResponse* response) {
+  return handle("SetRuleSetDate", *context, [&] {
+    std::optional<online::Date> pinned;
+    if (!request->date().empty()) pinned = date(request->date(), "date");
+    online_.rules().SetRuleSetDate(pinned);
+    rule_set_response(online_, *response);
+  });
+}
+
+grpc::Status EmulatorControlService::GetRuleSetDate(grpc::ServerContext* context,
+                                                    const pb::GetRuleSetDateRequest*,
+                                                    pb::RuleSetDateResponse* response) {
+  return handle("GetRuleSetDate", *context, [&] { rule_set_response(online_, *response); });
 }
 
 grpc::Status EmulatorControlService::SetGeoTable(grpc::ServerContext* context,

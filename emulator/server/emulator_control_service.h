@@ -35,6 +35,12 @@ class EmulatorControlService final : public zairyu::emulator::v1::EmulatorContro
   grpc::Status FollowRealTime(grpc::ServerContext* context,
                               const zairyu::emulator::v1::FollowRealTimeRequest* request,
                               zairyu::emulator::v1::TimeResponse* response) override;
+  grpc::Status SetRuleSetDate(grpc::ServerContext* context,
+                              const zairyu::emulator::v1::SetRuleSetDateRequest* request,
+                              zairyu::emulator::v1::RuleSetDateResponse* response) override;
+  grpc::Status GetRuleSetDate(grpc::ServerContext* context,
+                              const zairyu::emulator::v1::GetRuleSetDateRequest* request,
+                              zairyu::emulator::v1::RuleSetDateResponse* response) override;
   grpc::Status SetGeoTable(grpc::ServerContext* context,
                            const zairyu::emulator::v1::SetGeoTableRequest* request,
                            zairyu::emulator::v1::GeoTable* response) override;

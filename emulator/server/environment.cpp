@@ -65,7 +65,9 @@ ControlError slot_empty(int slot) {
 }  // namespace
 
 Environment::Environment(EnvironmentOptions options)
-    : options_(std::move(options)), personas_(options_.personas_dir, options_.pki_dir) {
+    : options_(std::move(options)),
+      personas_(options_.personas_dir, options_.pki_dir),
+      certificates_(options_.pki_dir) {
   if (options_.slot_count < 1 || options_.vpcd_slots < 0 ||
       options_.vpcd_slots > options_.slot_count) {
     throw std::invalid_argument("need slot_count >= 1 and 0 <= vpcd_slots <= slot_count");
@@ -89,6 +91,7 @@ Environment::Environment(EnvironmentOptions options)
       if (e.slot->present()) e.slot->remove();
       e.slot->clear_faults();
       e.state_mode = StateMode::kDefault;
+      e.inserted.reset();
     });
   }
   // Registered after the slots: by the time it runs, no card holds a store.
@@ -101,6 +104,11 @@ Environment::Environment(EnvironmentOptions options)
                     options_.geo_table, options_.trusted_proxies, options_.start_time,
                     online::NotificationOptions{options_.refuse_late_notifications}});
   online_->register_resets(resets_);
+  online_->residents().set_certificate_states(&certificates_);
+  resets_.add("certificate states", [this] {
+    certificates_.clear();
+    online_->trust_anchors().DropAddedCrls();
+  });
   for (int i = 0; i < options_.vpcd_slots; ++i) {
     vpcd::VpcdBridgeOptions bridge_options;
     bridge_options.mode = options_.vpcd_mode;
@@ -210,7 +218,6 @@ SlotInfo Environment::insert_card(const InsertCardArgs& args) {
   }
 
   PersonaCard persona_card = personas_.load(args.persona_id);
-  apply(args.options, persona_card.profile.options);
   auto store = open_store(args.persona_id, mode);
   // The persona's starting counters count only for a card state never used.
   for (card::PinId pin : kAllPins) {
@@ -219,18 +226,55 @@ SlotInfo Environment::insert_card(const InsertCardArgs& args) {
   }
   for (const auto& [pin, tries] : args.pin_tries) set_tries(*store, pin, tries);
 
-  // Each slot gets its own stream, so a test's challenges do not depend on
-  // what other slots did.
-  auto random = std::make_shared<card::SeededRandomSource>(options_.random_seed * 1000003u +
-                                                           static_cast<std::uint64_t>(args.slot));
-  auto new_card = std::make_shared<card::Card>(std::move(persona_card.profile), store, random);
+  Inserted inserted{std::move(store), args.options, args.certificates};
+  auto new_card = make_card(args.persona_id, std::move(persona_card), args.slot, inserted);
   if (args.replace) {
     e.slot->replace(std::move(new_card), args.persona_id);
   } else {
     e.slot->insert(std::move(new_card), args.persona_id);
   }
   e.state_mode = mode;
+  e.inserted = std::move(inserted);
   return info_locked(e);
+}
+
+std::shared_ptr<card::Card> Environment::make_card(const std::string& persona_id,
+                                                   PersonaCard persona_card, int slot,
+                                                   const Inserted& inserted) const {
+  card::CardProfile& profile = persona_card.profile;
+  apply(inserted.options, profile.options);
+  certificates_.apply(persona_id, profile);
+  if (inserted.certificates.auth) profile.auth_certificate_der = *inserted.certificates.auth;
+  if (inserted.certificates.sign) profile.sign_certificate_der = *inserted.certificates.sign;
+  // Each slot gets its own stream, so a test's challenges do not depend on
+  // what other slots did.
+  auto random = std::make_shared<card::SeededRandomSource>(options_.random_seed * 1000003u +
+                                                           static_cast<std::uint64_t>(slot));
+  return std::make_shared<card::Card>(std::move(profile), inserted.store, std::move(random));
+}
+
+std::optional<ReissuedCertificate> Environment::set_certificate_state(const std::string& persona_id,
+                                                                      CertificateKind kind,
+                                                                      CertificateState state) {
+  const std::lock_guard lock(mutex_);
+  const PersonaCard issued = personas_.load(persona_id);  // validates the id
+  if (kind == CertificateKind::kSign && !issued.profile.sign_certificate_der) {
+    throw ControlError(ControlError::Kind::kFailedPrecondition, "CERTIFICATE_NOT_ISSUED",
+                       "the card of '" + persona_id + "' has no signature certificate",
+                       {{"persona_id", persona_id}});
+  }
+  auto reissued = certificates_.set(persona_id, kind, state, online_->clock().Now());
+  if (reissued && reissued->crl) {
+    if (auto refused = online_->trust_anchors().AddCrl(*reissued->crl)) {
+      throw std::runtime_error("the re-issued CRL is refused: " + refused->message);
+    }
+  }
+  for (SlotEntry& e : slots_) {
+    if (e.slot->persona_id() != persona_id || !e.inserted) continue;
+    e.slot->replace(make_card(persona_id, personas_.load(persona_id), e.slot->index(), *e.inserted),
+                    persona_id);
+  }
+  return reissued;
 }
 
 void Environment::remove_card(int slot) {
@@ -241,6 +285,7 @@ void Environment::remove_card(int slot) {
   }
   e.slot->remove();
   e.state_mode = StateMode::kDefault;
+  e.inserted.reset();
 }
 
 void Environment::reset_card(int slot) {

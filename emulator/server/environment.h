@@ -20,6 +20,7 @@
 #include "emulator/online/ip_address.h"
 #include "emulator/online/jst.h"
 #include "emulator/server/card_state_directory.h"
+#include "emulator/server/certificate_states.h"
 #include "emulator/server/online_backend.h"
 #include "emulator/server/persona_cards.h"
 #include "emulator/server/reset_registry.h"
@@ -43,6 +44,12 @@ struct CardOptionOverrides {
   std::optional<bool> eof_answers_6282;
 };
 
+// Certificates (DER) a card holds instead of its persona's.
+struct CertificateOverrides {
+  std::optional<card::Bytes> auth;
+  std::optional<card::Bytes> sign;
+};
+
 // Everything InsertCard needs, already converted from the request.
 struct InsertCardArgs {
   int slot = 0;
@@ -53,6 +60,7 @@ struct InsertCardArgs {
   // An occupied slot gets the new card in place of the old one, the reader
   // never seeing it empty (CardSlot::replace); an empty slot is filled.
   bool replace = false;
+  CertificateOverrides certificates;
 };
 
 // A snapshot of one slot.
@@ -131,6 +139,18 @@ class Environment {
   void reset_card(int slot);
   std::vector<PinInfo> pin_status(int slot) const;
 
+  // Re-issues the persona's certificate in `state` at the virtual time (see
+  // CertificateStates): cards inserted from now on carry it, cards of the
+  // persona already in a slot are swapped in place for ones that do (PIN
+  // counters kept), and a revocation goes onto the online system's CRLs.
+  // kValid goes back to the original certificate (nullopt). Errors:
+  // PERSONA_ID_INVALID (invalid argument), PERSONA_NOT_FOUND (not found),
+  // PERSONA_INVALID, CERTIFICATE_NOT_ISSUED (failed precondition: a persona
+  // whose card has no signature certificate).
+  std::optional<ReissuedCertificate> set_certificate_state(const std::string& persona_id,
+                                                           CertificateKind kind,
+                                                           CertificateState state);
+
   // Back to the start state: every registered component is reset (cards
   // removed, faults cleared, card state files deleted, the online system's
   // store, clock, geo table, sessions and faults as at start-up). Returns the
@@ -141,10 +161,19 @@ class Environment {
   OnlineBackend& online() { return *online_; }
 
  private:
+  // What a card was inserted with.
+  struct Inserted {
+    std::shared_ptr<card::CardStateStore> store;
+    CardOptionOverrides options;
+    CertificateOverrides certificates;
+  };
   // Per-slot bookkeeping beside the CardSlot.
   struct SlotEntry {
     std::shared_ptr<slots::CardSlot> slot;
     StateMode state_mode = StateMode::kDefault;
+    // How the card in the slot was made (a card with a re-issued
+    // certificate is made alike); unset when the slot is empty.
+    std::optional<Inserted> inserted;
     std::unique_ptr<vpcd::VpcdBridge> bridge;
   };
 
@@ -153,9 +182,13 @@ class Environment {
   SlotInfo info_locked(const SlotEntry& entry) const;
   std::shared_ptr<card::CardStateStore> open_store(const std::string& persona_id,
                                                    StateMode mode) const;
+  // The persona's card as issued (with re-issued certificates) for `slot`.
+  std::shared_ptr<card::Card> make_card(const std::string& persona_id, PersonaCard persona_card,
+                                        int slot, const Inserted& inserted) const;
 
   const EnvironmentOptions options_;
   PersonaCards personas_;
+  CertificateStates certificates_;
   std::optional<CardStateDirectory> card_state_;
   ResetRegistry resets_;
   std::unique_ptr<OnlineBackend> online_;

@@ -112,8 +112,8 @@ OnlineBackend::OnlineBackend(OnlineOptions options)
     : options_(std::move(options)),
       clock_(options_.start_time),
       store_(open_store(options_.state)),
-      accounts_(clock_, *store_),
-      applications_(clock_, *store_),
+      accounts_(clock_, *store_, nullptr, rules_),
+      applications_(clock_, *store_, {}, rules_),
       notifications_(clock_, *store_, options_.notifications),
       residents_(options_.personas_dir, options_.pki_dir) {
   const persona::PkiDirectory pki(options_.pki_dir);
@@ -137,6 +137,7 @@ OnlineBackend::~OnlineBackend() = default;
 void OnlineBackend::register_resets(ResetRegistry& registry) {
   registry.add("online store", [this] { store_->Reset(); });
   registry.add("online clock", [this] { clock_.Reset(); });
+  registry.add("online rule set", [this] { rules_.SetRuleSetDate(std::nullopt); });
   registry.add("online access policy", [this] {
     const std::lock_guard lock(policy_mu_);
     geo_ = online::ParseGeoTable(options_.geo_table).value();
@@ -149,10 +150,6 @@ void OnlineBackend::register_resets(ResetRegistry& registry) {
     sessions_.clear();
     staff_organization_.clear();
     organizations_.clear();
-  });
-  registry.add("online idempotency keys", [this] {
-    const std::lock_guard lock(submit_mu_);
-    idempotency_.clear();
   });
   registry.add("online faults", [this] { faults_.clear(); });
   registry.add("resident registry", [this] { residents_.load(); });
@@ -304,7 +301,8 @@ void OnlineBackend::end_session(std::string_view token) {
   if (const auto it = sessions_.find(token); it != sessions_.end()) sessions_.erase(it);
 }
 
-online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, SubmitArgs args) {
+online::Result<online::SubmitResult> OnlineBackend::submit(const Session& session,
+                                                           SubmitArgs args) {
   if (online::Check c =
           online::CheckCertificate(*anchors_, args.signature_certificate,
                                    online::CertificateUse::kSignature, clock_.Now())) {
@@ -315,25 +313,13 @@ online::Result<SubmitOutcome> OnlineBackend::submit(const Session& session, Subm
     return *c;
   }
   if (online::Check c = check_signer(session, args.signature_certificate)) return *c;
-  const std::string digest = sha256_hex(args.signed_bytes);
-  const auto key = std::make_pair(session.account.user_id, args.idempotency_key);
-
-  const std::lock_guard lock(submit_mu_);
-  if (const auto it = idempotency_.find(key); it != idempotency_.end()) {
-    if (it->second.request_digest != digest) {
-      return emulator_rejection("IDEMPOTENCY_KEY_REUSED", ErrorCategory::kAlreadyExists,
-                                "the idempotency key was used for another submission",
-                                "idempotency_key");
-    }
-    return SubmitOutcome{it->second.result, true};
-  }
   args.request.user_id = session.account.user_id;
   args.request.user_email = session.account.email;
   args.request.application.filer.category = session.account.credentials.category;
-  auto result = applications_.Submit(args.request);
-  if (!result.ok()) return result.rejection();
-  idempotency_[key] = IdempotentResult{digest, result.value()};
-  return SubmitOutcome{std::move(result).value(), false};
+  args.request.idempotency =
+      online::IdempotencyKey{std::move(args.idempotency_key), sha256_hex(args.signed_bytes)};
+  const std::shared_lock filing(filing_mu_);
+  return applications_.Submit(args.request);
 }
 
 std::string OnlineBackend::card_holder(card::ByteView auth_certificate) const {
@@ -390,17 +376,16 @@ SnapshotSummary OnlineBackend::summary(const std::string& name, const Snapshot& 
 SnapshotSummary OnlineBackend::save_snapshot(const std::string& name) {
   Snapshot s;
   {
-    // submit_mu_ first (as submit does): no filing is half done meanwhile.
-    const std::lock_guard submit_lock(submit_mu_);
+    const std::lock_guard filing(filing_mu_);
     const std::lock_guard state_lock(state_mu_);
     const std::lock_guard policy_lock(policy_mu_);
     s.store = store_->Snapshot();
     s.clock = clock_.state();
+    s.rule_set_date = rules_.rule_set_date();
     s.challenges = challenges_;
     s.sessions = sessions_;
     s.staff_organization = staff_organization_;
     s.organizations = organizations_;
-    s.idempotency = idempotency_;
     s.geo = geo_;
     s.proxies = proxies_;
   }
@@ -415,16 +400,16 @@ std::optional<SnapshotSummary> OnlineBackend::restore_snapshot(const std::string
   const auto it = snapshots_.find(name);
   if (it == snapshots_.end()) return std::nullopt;
   const Snapshot& s = it->second;
-  const std::lock_guard submit_lock(submit_mu_);
+  const std::lock_guard filing(filing_mu_);
   const std::lock_guard state_lock(state_mu_);
   const std::lock_guard policy_lock(policy_mu_);
   store_->Restore(s.store);
   clock_.restore(s.clock);
+  rules_.SetRuleSetDate(s.rule_set_date);
   challenges_ = s.challenges;
   sessions_ = s.sessions;
   staff_organization_ = s.staff_organization;
   organizations_ = s.organizations;
-  idempotency_ = s.idempotency;
   geo_ = s.geo;
   proxies_ = s.proxies;
   rebuild_policy_locked();

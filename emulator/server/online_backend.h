@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "emulator/online/application_service.h"
 #include "emulator/online/certificate_check.h"
 #include "emulator/online/notification_service.h"
+#include "emulator/online/rule_calendar.h"
 #include "emulator/online/store.h"
 #include "emulator/server/online_faults.h"
 #include "emulator/server/reset_registry.h"
@@ -86,11 +88,6 @@ struct SubmitArgs {
   online::SubmitRequest request;  // user fields are filled in from the session
 };
 
-struct SubmitOutcome {
-  online::SubmitResult result;
-  bool replayed = false;
-};
-
 struct IssuedChallenge {
   card::Bytes bytes;
   online::Instant expires_at;
@@ -117,6 +114,10 @@ class OnlineBackend {
   void register_resets(ResetRegistry& registry);
 
   SteerableClock& clock() { return clock_; }
+  // Which day's rule set applies (the virtual date unless pinned).
+  online::RuleCalendar& rules() { return rules_; }
+  // The test-PKI trust anchors the card checks use (CRLs can be added).
+  online::TrustAnchors& trust_anchors() { return *anchors_; }
   const online::Store& store() const { return *store_; }
   online::ApplicationService& applications() { return applications_; }
   OnlineFaults& faults() { return faults_; }
@@ -138,7 +139,7 @@ class OnlineBackend {
   online::Result<Session> session(std::string_view token) const;
   // Ends the session (no-op for an unknown token).
   void end_session(std::string_view token);
-  online::Result<SubmitOutcome> submit(const Session& session, SubmitArgs args);
+  online::Result<online::SubmitResult> submit(const Session& session, SubmitArgs args);
   // The e-notification system, for the session's user.
   online::Result<online::NotificationRecord> submit_notification(
       const Session& session, online::NotificationRequest request);
@@ -152,8 +153,8 @@ class OnlineBackend {
   std::optional<online::Account> account(std::string_view user_id) const;
 
   // Snapshots by name (control plane): the store with its counters, the
-  // clock, and the emulator-only state (challenges, sessions, idempotency
-  // keys, organizations, geo table, trusted proxies). Kept across Reset.
+  // clock, the rule-set date, and the emulator-only state (challenges, sessions,
+  // organizations, geo table, trusted proxies). Kept across Reset.
   SnapshotSummary save_snapshot(const std::string& name);
   // nullopt for an unknown name.
   std::optional<SnapshotSummary> restore_snapshot(const std::string& name);
@@ -178,10 +179,6 @@ class OnlineBackend {
     ChallengePurpose purpose;
     online::Instant expires_at;
   };
-  struct IdempotentResult {
-    std::string request_digest;  // SHA-256 of the signed bytes
-    online::SubmitResult result;
-  };
   struct SessionEntry {
     std::string user_id;
     std::string card_holder;
@@ -189,11 +186,11 @@ class OnlineBackend {
   struct Snapshot {
     online::StoreSnapshot store;
     SteerableClock::State clock;
+    std::optional<online::Date> rule_set_date;
     std::map<card::Bytes, ChallengeEntry> challenges;
     std::map<std::string, SessionEntry, std::less<>> sessions;
     std::map<std::string, std::string> staff_organization;
     std::map<std::string, online::OrganizationApproval> organizations;
-    std::map<std::pair<std::string, std::string>, IdempotentResult> idempotency;
     online::GeoTable geo;
     std::vector<online::Cidr> proxies;
   };
@@ -209,6 +206,7 @@ class OnlineBackend {
 
   const OnlineOptions options_;
   SteerableClock clock_;
+  online::RuleCalendar rules_;
   std::unique_ptr<online::Store> store_;
   online::AccountService accounts_;
   online::ApplicationService applications_;
@@ -228,9 +226,10 @@ class OnlineBackend {
   std::map<std::string, SessionEntry, std::less<>> sessions_;  // by token
   std::map<std::string, std::string> staff_organization_;      // user ID → organization
   std::map<std::string, online::OrganizationApproval> organizations_;
-  // Guards idempotency_: the key check and the filing are one step.
-  std::mutex submit_mu_;
-  std::map<std::pair<std::string, std::string>, IdempotentResult> idempotency_;  // (user, key)
+  // Filings hold it shared (they run side by side and share the store's
+  // commits); snapshot and restore hold it exclusively, so no filing is half
+  // done meanwhile.
+  std::shared_mutex filing_mu_;
 
   mutable std::mutex snapshots_mu_;
   std::map<std::string, Snapshot> snapshots_;

@@ -489,8 +489,8 @@ grpc::Status OnlineSystemService::SubmitApplication(grpc::ServerContext* context
     args.signature_certificate = bytes(request->signature_certificate());
     auto outcome = backend_.submit(session, std::move(args));
     if (!outcome.ok()) return rich_status(outcome.rejection());
-    response->set_provisional_number(outcome.value().result.provisional_number);
-    for (const auto& v : outcome.value().result.attachments) {
+    response->set_provisional_number(outcome.value().provisional_number);
+    for (const auto& v : outcome.value().attachments) {
       to_proto(v, *response->add_attachments());
     }
     response->set_replayed(outcome.value().replayed);

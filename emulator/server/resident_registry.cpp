@@ -34,15 +34,29 @@ std::vector<std::string> ResidentRegistry::load() {
   return ids;
 }
 
+void ResidentRegistry::set_certificate_states(const CertificateStates* states) {
+  const std::lock_guard lock(mu_);
+  states_ = states;
+}
+
+card::Bytes ResidentRegistry::issued_as(card::ByteView certificate,
+                                        const CertificateStates* states) {
+  if (states != nullptr) {
+    if (auto original = states->original_of(certificate)) return std::move(*original);
+  }
+  return card::Bytes(certificate.begin(), certificate.end());
+}
+
 std::optional<Resident> ResidentRegistry::by_auth_certificate(
     card::ByteView auth_certificate) const {
   std::shared_ptr<const Index> index;
+  const CertificateStates* states = nullptr;
   {
     const std::lock_guard lock(mu_);
     index = index_;
+    states = states_;
   }
-  const auto it =
-      index->by_auth.find(card::Bytes(auth_certificate.begin(), auth_certificate.end()));
+  const auto it = index->by_auth.find(issued_as(auth_certificate, states));
   if (it == index->by_auth.end()) return std::nullopt;
   return it->second;
 }
@@ -50,12 +64,13 @@ std::optional<Resident> ResidentRegistry::by_auth_certificate(
 std::optional<std::string> ResidentRegistry::holder_of_signature_certificate(
     card::ByteView sign_certificate) const {
   std::shared_ptr<const Index> index;
+  const CertificateStates* states = nullptr;
   {
     const std::lock_guard lock(mu_);
     index = index_;
+    states = states_;
   }
-  const auto it =
-      index->by_sign.find(card::Bytes(sign_certificate.begin(), sign_certificate.end()));
+  const auto it = index->by_sign.find(issued_as(sign_certificate, states));
   if (it == index->by_sign.end()) return std::nullopt;
   return it->second;
 }

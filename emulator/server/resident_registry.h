@@ -1,6 +1,7 @@
 // ResidentRegistry: the emulator's stand-in for the residence records the
 // real system checks a registration against. One Resident per persona, found
-// by the user-authentication certificate its card presents. Thread-safe: the
+// by the user-authentication certificate its card presents (also when the
+// emulator re-issued it, see CertificateStates). Thread-safe: the
 // control plane reloads it while handlers read it.
 #pragma once
 
@@ -14,6 +15,7 @@
 
 #include "emulator/card/bytes.h"
 #include "emulator/persona/persona.h"
+#include "emulator/server/certificate_states.h"
 
 namespace zairyu::server {
 
@@ -32,6 +34,9 @@ class ResidentRegistry {
   // persona::PersonaError or std::exception; the old registry stays then.
   // Returns the persona IDs.
   std::vector<std::string> load();
+  // Certificates `states` re-issued count as the originals they replace
+  // (null: none). `states` must outlive the registry.
+  void set_certificate_states(const CertificateStates* states);
   // The resident whose card holds `auth_certificate` (DER), if any.
   std::optional<Resident> by_auth_certificate(card::ByteView auth_certificate) const;
   // The persona ID whose card holds `sign_certificate` (DER), if any.
@@ -43,10 +48,14 @@ class ResidentRegistry {
     std::map<card::Bytes, std::string> by_sign;  // sign certificate DER → persona ID
   };
 
+  // `certificate`, or the original it was re-issued from.
+  static card::Bytes issued_as(card::ByteView certificate, const CertificateStates* states);
+
   const std::filesystem::path personas_dir_;
   const std::filesystem::path pki_dir_;
   mutable std::mutex mu_;
   std::shared_ptr<const Index> index_;
+  const CertificateStates* states_ = nullptr;
 };
 
 }  // namespace zairyu::server

@@ -268,6 +268,9 @@ std::string EncodeApplication(const online::ApplicationRecord& a) {
       {"submitted_at", InstantJson(a.submitted_at)},
       {"receipt_due_at", InstantJson(a.receipt_due_at)},
       {"decided_at", a.decided_at ? InstantJson(*a.decided_at) : json()},
+      {"idempotency", a.idempotency ? json{{"key", a.idempotency->key},
+                                           {"request_digest", a.idempotency->request_digest}}
+                                    : json()},
   };
   return j.dump();
 }
@@ -296,6 +299,11 @@ online::ApplicationRecord DecodeApplication(std::string_view text) {
     a.submitted_at = ParseInstant(j.at("submitted_at"));
     a.receipt_due_at = ParseInstant(j.at("receipt_due_at"));
     if (!j.at("decided_at").is_null()) a.decided_at = ParseInstant(j.at("decided_at"));
+    // Absent in records stored before schema v3.
+    if (const auto it = j.find("idempotency"); it != j.end() && !it->is_null()) {
+      a.idempotency = online::IdempotencyKey{it->at("key").get<std::string>(),
+                                             it->at("request_digest").get<std::string>()};
+    }
     return a;
   });
 }

@@ -67,6 +67,13 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_by_user ON notifications (user_id, seq);
 )sql",
+    // v3. A submission's idempotency key (also in the record), unique per
+    // user, so a retried submit finds its filing after a restart.
+    R"sql(
+ALTER TABLE applications ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX applications_by_idempotency_key ON applications (user_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+)sql",
 };
 
 int CurrentVersion(Connection& c) {

@@ -6,7 +6,7 @@
 namespace zairyu::storage {
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings the database on `c` to kSchemaVersion, one transaction per step.
 // Refuses (StoreError naming the file) a database that is not ours (tables but

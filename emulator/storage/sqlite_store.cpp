@@ -40,11 +40,11 @@ constexpr char kUpsertAccount[] =
     "INSERT INTO accounts (user_id, record) VALUES (?1, ?2) "
     "ON CONFLICT (user_id) DO UPDATE SET record = excluded.record";
 constexpr char kUpsertApplication[] =
-    "INSERT INTO applications (id, user_id, receipt_number, receipt_due_at, record) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "INSERT INTO applications (id, user_id, receipt_number, receipt_due_at, record, "
+    "idempotency_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, "
     "receipt_number = excluded.receipt_number, receipt_due_at = excluded.receipt_due_at, "
-    "record = excluded.record";
+    "record = excluded.record, idempotency_key = excluded.idempotency_key";
 constexpr char kInsertOutbox[] =
     "INSERT INTO outbox (channel, kind, recipient, subject, body, application_id, at, rule_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -61,6 +61,8 @@ constexpr char kResetAll[] =
     "DELETE FROM events; DELETE FROM sequences; DELETE FROM notifications";
 constexpr char kSelectSequences[] = "SELECT name, value FROM sequences";
 constexpr char kSelectApplication[] = "SELECT record FROM applications WHERE id = ?1";
+constexpr char kSelectByIdempotencyKey[] =
+    "SELECT record FROM applications WHERE user_id = ?1 AND idempotency_key = ?2";
 constexpr char kSelectUserApplications[] =
     "SELECT record FROM applications WHERE user_id = ?1 ORDER BY seq";
 constexpr char kSelectDue[] =
@@ -338,6 +340,7 @@ void SqliteStore::WriteJob(const Job& job) {
         .BindNullable(3, a.receipt_number)
         .Bind(4, Seconds(a.receipt_due_at))
         .Bind(5, job.applications[i])
+        .BindNullable(6, a.idempotency ? std::optional(a.idempotency->key) : std::nullopt)
         .Run();
   }
   for (std::size_t i = 0; i < b.notifications.size(); ++i) {
@@ -425,13 +428,25 @@ std::vector<T> SqliteStore::Rows(Query& q, Decode decode) const {
   return out;
 }
 
+std::optional<ApplicationRecord> SqliteStore::OneApplication(Query& q) const {
+  auto rows = Rows<ApplicationRecord>(q, [](Query& r) { return DecodeApplication(r.Text(0)); });
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
 std::optional<ApplicationRecord> SqliteStore::GetApplication(std::string_view id) const {
   ReaderLease lease = Reader();
   Query q(lease.get(), kSelectApplication);
   q.Bind(1, id);
-  auto rows = Rows<ApplicationRecord>(q, [](Query& r) { return DecodeApplication(r.Text(0)); });
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
+  return OneApplication(q);
+}
+
+std::optional<ApplicationRecord> SqliteStore::FindByIdempotencyKey(std::string_view user_id,
+                                                                   std::string_view key) const {
+  ReaderLease lease = Reader();
+  Query q(lease.get(), kSelectByIdempotencyKey);
+  q.Bind(1, user_id).Bind(2, key);
+  return OneApplication(q);
 }
 
 std::vector<ApplicationRecord> SqliteStore::ListApplications(std::string_view user_id) const {

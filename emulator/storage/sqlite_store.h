@@ -54,6 +54,9 @@ class SqliteStore final : public online::Store {
   void Apply(const online::StoreBatch& batch) override;
   std::optional<online::ApplicationRecord> GetApplication(std::string_view id) const override;
   std::vector<online::ApplicationRecord> ListApplications(std::string_view user_id) const override;
+  // From a unique (user_id, idempotency_key) index.
+  std::optional<online::ApplicationRecord> FindByIdempotencyKey(
+      std::string_view user_id, std::string_view key) const override;
   // From the (receipt_due_at, seq) index of pending applications.
   std::vector<online::ApplicationRecord> DueForReceiptNumber(online::Instant due_by) const override;
   std::optional<online::Account> GetAccount(std::string_view user_id) const override;
@@ -98,6 +101,8 @@ class SqliteStore final : public online::Store {
   // StoreError naming the file.
   template <typename T, typename Decode>
   std::vector<T> Rows(Query& q, Decode decode) const;
+  // The application of a query by a unique key, if any.
+  std::optional<online::ApplicationRecord> OneApplication(Query& q) const;
 
   const std::string path_;
   const bool in_memory_;

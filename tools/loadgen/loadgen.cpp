@@ -1,6 +1,7 @@
 // zairyu-loadgen: submits signed applications to zairyu-emulator over loopback
-// gRPC from N concurrent clients, then sends Echo RPCs of the same size to the
-// same server, and prints both rates and latency percentiles in one run.
+// gRPC from N concurrent clients, and sends Echo RPCs of the same size to the
+// same server, alternating in rounds so load drift hits both; prints both
+// rates and latency percentiles for each N (--clients 4,16) in one run.
 // Optionally fills the store to a number of applications and reports the
 // emulator's resident set size.
 //
@@ -169,19 +170,28 @@ struct Run {
   double seconds = 0;
   std::vector<double> latencies_us;  // sorted
   int failures = 0;
+
+  // Adds another run's calls and time (the rounds of one measurement).
+  void add(const Run& other) {
+    seconds += other.seconds;
+    latencies_us.insert(latencies_us.end(), other.latencies_us.begin(), other.latencies_us.end());
+    std::sort(latencies_us.begin(), latencies_us.end());
+    failures += other.failures;
+  }
+  double rate() const { return static_cast<double>(latencies_us.size()) / seconds; }
 };
 
-// Runs `calls` calls of `one(i)` spread over `clients` threads.
+// Runs calls first..last-1 of `one(client, i)` spread over `clients` threads.
 template <typename One>
-Run run(int clients, int calls, One one) {
+Run run(int clients, int first, int last, One one) {
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
-  std::atomic<int> next{0};
+  std::atomic<int> next{first};
   std::atomic<int> failures{0};
   const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      for (int i = next++; i < calls; i = next++) {
+      for (int i = next++; i < last; i = next++) {
         const auto t0 = Clock::now();
         if (!one(c, i)) ++failures;
         latencies[static_cast<std::size_t>(c)].push_back(
@@ -205,11 +215,10 @@ double percentile(const std::vector<double>& sorted, double p) {
 }
 
 void print(const char* name, const Run& r) {
-  const double rate = static_cast<double>(r.latencies_us.size()) / r.seconds;
   fmt::print(
       "{:<10} {:>8} calls {:>9.0f}/s  p50 {:>7.0f} us  p90 {:>7.0f} us  p99 {:>7.0f} us  "
       "max {:>7.0f} us  failures {}\n",
-      name, r.latencies_us.size(), rate, percentile(r.latencies_us, 0.5),
+      name, r.latencies_us.size(), r.rate(), percentile(r.latencies_us, 0.5),
       percentile(r.latencies_us, 0.9), percentile(r.latencies_us, 0.99),
       r.latencies_us.empty() ? 0.0 : r.latencies_us.back(), r.failures);
 }
@@ -223,19 +232,30 @@ int main(int argc, char** argv) {
   std::string personas;
   std::string pki;
   std::string state = ":memory:";
-  int clients = 4;
+  std::vector<int> client_counts{4, 16};
   int requests = 4000;
+  int rounds = 4;
   int fill = 0;
   app.add_option("--target", target, "a running emulator, 127.0.0.1:PORT");
   app.add_option("--emulator", emulator, "start this zairyu-emulator binary (RSS is reported)");
   app.add_option("--personas", personas, "persona directory (with --emulator)");
   app.add_option("--pki", pki, "test PKI directory (keys of adult-valid)")->required();
   app.add_option("--state", state, "the started emulator's --state")->capture_default_str();
-  app.add_option("--clients", clients, "concurrent clients")->capture_default_str();
-  app.add_option("--requests", requests, "timed submissions (and as many echoes)")
+  app.add_option("--clients", client_counts, "concurrent clients; one measurement per count")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--requests", requests, "timed submissions (and as many echoes) per client count")
+      ->capture_default_str();
+  app.add_option("--rounds", rounds,
+                 "submissions and echoes alternate in this many rounds (load drift hits both)")
       ->capture_default_str();
   app.add_option("--fill", fill, "then fill the store to this many applications, report RSS");
   CLI11_PARSE(app, argc, argv);
+  const int clients = *std::max_element(client_counts.begin(), client_counts.end());
+  if (clients < 1 || rounds < 1 || requests < rounds) {
+    std::cerr << "--clients, --rounds and --requests must be positive, requests >= rounds\n";
+    return 2;
+  }
   if (target.empty() == emulator.empty()) {
     std::cerr << "give exactly one of --target and --emulator\n";
     return 2;
@@ -320,10 +340,10 @@ int main(int argc, char** argv) {
 
     const int signers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const auto prefix = "run-" + std::to_string(getpid());
-    const auto submissions = make_requests(sign, sign_certificate, prefix, requests, signers);
+    const int total = requests * static_cast<int>(client_counts.size());
+    const auto submissions = make_requests(sign, sign_certificate, prefix, total, signers);
     const std::size_t size = submissions.front().ByteSizeLong();
-    fmt::print("{} clients, {} submissions of {} bytes, target {}\n", clients, requests, size,
-               target);
+    fmt::print("{} submissions of {} bytes per client count, target {}\n", requests, size, target);
 
     std::vector<std::unique_ptr<opb::OnlineSystem::Stub>> online_stubs;
     std::vector<std::unique_ptr<cpb::EmulatorControl::Stub>> control_stubs;
@@ -331,41 +351,47 @@ int main(int argc, char** argv) {
       online_stubs.push_back(opb::OnlineSystem::NewStub(ch));
       control_stubs.push_back(cpb::EmulatorControl::NewStub(ch));
     }
-    const Run submit = run(clients, requests, [&](int c, int i) {
-      grpc::ClientContext context;
-      context.AddMetadata("x-zairyu-session", sessions[static_cast<std::size_t>(c)]);
-      opb::SubmitApplicationResponse response;
-      return online_stubs[static_cast<std::size_t>(c)]
-          ->SubmitApplication(&context, submissions[static_cast<std::size_t>(i)], &response)
-          .ok();
-    });
+    auto submit_one = [&](const std::vector<opb::SubmitApplicationRequest>& from) {
+      return [&](int c, int i) {
+        grpc::ClientContext context;
+        context.AddMetadata("x-zairyu-session", sessions[static_cast<std::size_t>(c)]);
+        opb::SubmitApplicationResponse response;
+        return online_stubs[static_cast<std::size_t>(c)]
+            ->SubmitApplication(&context, from[static_cast<std::size_t>(i)], &response)
+            .ok();
+      };
+    };
     cpb::EchoRequest echo_request;
     echo_request.set_payload(std::string(size, 'x'));
-    const Run echo = run(clients, requests, [&](int c, int) {
+    auto echo_one = [&](int c, int) {
       grpc::ClientContext context;
       cpb::EchoResponse response;
       return control_stubs[static_cast<std::size_t>(c)]
           ->Echo(&context, echo_request, &response)
           .ok();
-    });
-    print("submit", submit);
-    print("echo", echo);
-    const double ratio = (static_cast<double>(submit.latencies_us.size()) / submit.seconds) /
-                         (static_cast<double>(echo.latencies_us.size()) / echo.seconds);
-    fmt::print("submit/echo rate ratio {:.2f}\n", ratio);
+    };
+    int offset = 0;
+    for (const int n : client_counts) {
+      Run submit;
+      Run echo;
+      for (int round = 0; round < rounds; ++round) {
+        const int first = offset + requests * round / rounds;
+        const int last = offset + requests * (round + 1) / rounds;
+        submit.add(run(n, first, last, submit_one(submissions)));
+        echo.add(run(n, first, last, echo_one));
+      }
+      offset += requests;
+      fmt::print("{} clients\n", n);
+      print("submit", submit);
+      print("echo", echo);
+      fmt::print("submit/echo rate ratio {:.2f}\n", submit.rate() / echo.rate());
+    }
     if (process) fmt::print("emulator RSS {} MiB\n", process->rss_kib() / 1024);
 
-    if (fill > requests) {
+    if (fill > total) {
       const auto more =
-          make_requests(sign, sign_certificate, prefix + "-fill", fill - requests, signers);
-      const Run filled = run(clients, fill - requests, [&](int c, int i) {
-        grpc::ClientContext context;
-        context.AddMetadata("x-zairyu-session", sessions[static_cast<std::size_t>(c)]);
-        opb::SubmitApplicationResponse response;
-        return online_stubs[static_cast<std::size_t>(c)]
-            ->SubmitApplication(&context, more[static_cast<std::size_t>(i)], &response)
-            .ok();
-      });
+          make_requests(sign, sign_certificate, prefix + "-fill", fill - total, signers);
+      const Run filled = run(clients, 0, fill - total, submit_one(more));
       print("fill", filled);
       if (process) {
         fmt::print("emulator RSS with {} applications: {} MiB\n", fill, process->rss_kib() / 1024);

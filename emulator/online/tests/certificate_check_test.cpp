@@ -203,6 +203,28 @@ BOOST_AUTO_TEST_CASE(the_cache_is_bounded) {
   BOOST_TEST(cache.Find(b) != nullptr);
 }
 
+// RAS-CERT-004: a CRL added later revokes also a certificate checked (and
+// cached) before; dropping it restores the CRLs given at Parse.
+BOOST_AUTO_TEST_CASE(ras_cert_004_added_crl_revokes_at_once) {
+  auto parsed = TrustAnchors::Parse({P().ca.der}, {});
+  BOOST_REQUIRE(parsed.ok());
+  TrustAnchors anchors = std::move(parsed).value();
+  const TrustAnchors copy = anchors;  // copies share the CRLs
+  const Instant t = JstTime(D(2025, 6, 2));
+  const auto check = [&](const TrustAnchors& a) {
+    return ReasonOf(CheckCertificate(a, P().sign.der, CertificateUse::kSignature, t));
+  };
+  BOOST_TEST(check(anchors) == "passed");
+  BOOST_TEST(ReasonOf(anchors.AddCrl(P().crl)) == "passed");
+  BOOST_TEST(check(anchors) == "CERTIFICATE_REVOKED RAS-CERT-004");
+  BOOST_TEST(check(copy) == "CERTIFICATE_REVOKED RAS-CERT-004");
+  anchors.DropAddedCrls();
+  BOOST_TEST(check(copy) == "passed");
+  BOOST_TEST(ReasonOf(anchors.AddCrl(P().other_crl)) == "CERTIFICATE_UNTRUSTED RAS-CERT-001");
+  BOOST_TEST(ReasonOf(anchors.AddCrl(Der{0x30, 0x00})) == "CERTIFICATE_MALFORMED RAS-CERT-001");
+  BOOST_TEST(check(anchors) == "passed");
+}
+
 // Two CAs with one name (a key rollover): chains depend on the time, no caching.
 BOOST_AUTO_TEST_CASE(ambiguous_issuers_are_not_cached) {
   const TestIdentity twin =

@@ -1,6 +1,7 @@
-// The e-notification system, password reset, the signer check and snapshots
-// by name, over real gRPC on 127.0.0.1:0 (see online_fixture.h).
+// The e-notification system, password reset, the signer check, snapshots by
+// name and the rule-set date, over real gRPC on 127.0.0.1:0 (see online_fixture.h).
 #define BOOST_TEST_MODULE server_online_features_test
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
 
@@ -291,4 +292,74 @@ BOOST_AUTO_TEST_CASE(snapshot_and_restore_by_name) {
   BOOST_TEST(client.control()
                  .DeleteSnapshot(client.control_context().get(), remove, &removed)
                  .error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+namespace {
+
+cpb::RuleSetDateResponse set_rule_set_date(OnlineClient& c, const std::string& date,
+                                           grpc::Status* status = nullptr) {
+  cpb::SetRuleSetDateRequest request;
+  request.set_date(date);
+  cpb::RuleSetDateResponse response;
+  const grpc::Status s = c.control().SetRuleSetDate(c.control_context().get(), request, &response);
+  if (status) {
+    *status = s;
+  } else {
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.error_message());
+  }
+  return response;
+}
+
+cpb::RuleSetDateResponse rule_set_date(OnlineClient& c) {
+  cpb::RuleSetDateResponse response;
+  const grpc::Status s = c.control().GetRuleSetDate(c.control_context().get(), {}, &response);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.error_message());
+  return response;
+}
+
+grpc::Status submit_two_pdfs(OnlineClient& c, const std::string& session, const std::string& key) {
+  opb::SubmitApplicationResponse response;
+  return c.submit(
+      session,
+      c.signed_request("adult-valid", adult_valid_form(), key, {pdf("a.pdf"), pdf("b.pdf")}),
+      &response);
+}
+
+}  // namespace
+
+// RAS-ATT-001/002 by the rule-set date while the clock stays in 2027: the
+// date is validated, cleared by Reset, kept in snapshots.
+BOOST_AUTO_TEST_CASE(rule_set_date_decides_the_rules_not_the_time) {
+  Served s;
+  s.client.set_time(jst(2027, 4, 1, 10));
+  BOOST_TEST(rule_set_date(s.client).rule_set_date().empty());
+  BOOST_TEST(rule_set_date(s.client).effective_date() == "2027-04-01");
+  grpc::Status status;
+  set_rule_set_date(s.client, "2026-13-01", &status);
+  BOOST_TEST(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  BOOST_TEST(reason(status) == "REQUEST_INVALID");
+  BOOST_TEST(bad_request(status).field_violations(0).field() == "date");
+
+  const cpb::RuleSetDateResponse pinned = set_rule_set_date(s.client, "2026-01-04");
+  BOOST_TEST(pinned.rule_set_date() == "2026-01-04");
+  BOOST_TEST(pinned.effective_date() == "2026-01-04");
+  const std::string session = session_of(s.client, "adult-valid", "AB12345678CD");
+  status = submit_two_pdfs(s.client, session, "old");
+  BOOST_TEST(reason(status) == "TOO_MANY_ATTACHMENTS");
+  BOOST_TEST(error_info(status).metadata().at("rule_id") == "RAS-ATT-001");
+  snapshot(s.client, false, "pinned");
+
+  cpb::ResetResponse reset;
+  BOOST_REQUIRE(s.client.control().Reset(s.client.control_context().get(), {}, &reset).ok());
+  BOOST_TEST(std::count(reset.components().begin(), reset.components().end(), "online rule set") ==
+             1);
+  BOOST_TEST(rule_set_date(s.client).rule_set_date().empty());
+
+  snapshot(s.client, true, "pinned");
+  BOOST_TEST(rule_set_date(s.client).rule_set_date() == "2026-01-04");
+  set_rule_set_date(s.client, "2026-01-05");
+  BOOST_TEST(submit_two_pdfs(s.client, session, "new").ok());
+  const cpb::RuleSetDateResponse cleared = set_rule_set_date(s.client, "");
+  BOOST_TEST(cleared.rule_set_date().empty());
+  BOOST_TEST(cleared.effective_date() == "2027-04-01");
 }

@@ -1,10 +1,13 @@
 // kill -9 of the zairyu-emulator PROCESS during concurrent submissions over
 // gRPC: after a restart on the same --state file, every submission the
-// emulator acknowledged is there, with its acceptance mail, and new numbers
-// do not collide with acknowledged ones. Three rounds on one file.
+// emulator acknowledged is there, with its acceptance mail, new numbers do
+// not collide with acknowledged ones, and a client retrying with the same
+// idempotency key (acknowledged or cut off by the kill) never files twice.
+// Three rounds on one file.
 #define BOOST_TEST_MODULE server_process_crash_test
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -44,6 +47,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
   TempDir dir;
   const std::string state = (dir.path() / "state.db").string();
   std::set<std::string> acknowledged;
+  std::map<std::string, std::string> acked_keys;  // idempotency key → number
+  std::vector<std::string> cut_off;               // keys whose call the kill ended
   std::string user_id;
   for (int round = 0; round < kRounds; ++round) {
     Running emulator(state);
@@ -68,9 +73,26 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
       BOOST_TEST(found.ok(), "round " << round << ": " << id << " lost");
       BOOST_TEST(count_kind(client.outbox(id), "ACCEPTANCE_NOTICE") == 1);
     }
+    // Retries after the restart: the acknowledged ones are answered with
+    // their number; those cut off are filed now or were filed before the
+    // kill, and either way hold a number no other key got.
+    for (const auto& [key, id] : acked_keys) {
+      opb::SubmitApplicationResponse again;
+      BOOST_REQUIRE(submit_adult_valid(client, session, key, &again).ok());
+      BOOST_TEST(again.replayed(), "round " << round << ": " << key << " filed twice");
+      BOOST_TEST(again.provisional_number() == id);
+    }
+    for (const std::string& key : cut_off) {
+      opb::SubmitApplicationResponse retried;
+      BOOST_REQUIRE(submit_adult_valid(client, session, key, &retried).ok());
+      BOOST_TEST(acknowledged.insert(retried.provisional_number()).second,
+                 key << " got an acknowledged number");
+      acked_keys.emplace(key, retried.provisional_number());
+    }
+    cut_off.clear();
 
     std::mutex mu;
-    std::vector<std::string> acked_now;
+    std::vector<std::pair<std::string, std::string>> acked_now;  // key, number
     std::atomic<bool> stop{false};
     std::vector<std::thread> submitters;
     for (int t = 0; t < kSubmitters; ++t) {
@@ -80,9 +102,12 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
               std::to_string(round) + "-" + std::to_string(t) + "-" + std::to_string(i);
           opb::SubmitApplicationResponse response;
           const auto status = submit_adult_valid(client, session, key, &response);
-          if (!status.ok()) return;  // the emulator is gone
           const std::lock_guard lock(mu);
-          acked_now.push_back(response.provisional_number());
+          if (!status.ok()) {  // the emulator is gone
+            cut_off.push_back(key);
+            return;
+          }
+          acked_now.emplace_back(key, response.provisional_number());
         }
       });
     }
@@ -99,8 +124,9 @@ BOOST_AUTO_TEST_CASE(acknowledged_submissions_survive_sigkill_of_the_process) {
     for (auto& s : submitters) s.join();
 
     BOOST_TEST_MESSAGE("round " << round << ": " << acked_now.size() << " acknowledged");
-    for (const std::string& id : acked_now) {
+    for (const auto& [key, id] : acked_now) {
       BOOST_TEST(acknowledged.insert(id).second, "number " << id << " handed out twice");
+      acked_keys.emplace(key, id);
     }
   }
   // A last restart: everything is there and new numbers are fresh.

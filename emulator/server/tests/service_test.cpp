@@ -405,3 +405,48 @@ BOOST_AUTO_TEST_CASE(health_service_answers_serving_without_a_token) {
   }
   BOOST_TEST(bytes == std::string("\x08\x01", 2));
 }
+
+namespace {
+
+grpc::Status set_certificate_state(Served& s, const std::string& persona, pb::Certificate which,
+                                   pb::CertificateState state,
+                                   pb::SetCertificateStateResponse* response) {
+  grpc::ClientContext context;
+  pb::SetCertificateStateRequest request;
+  request.set_persona_id(persona);
+  request.set_certificate(which);
+  request.set_state(state);
+  return s.stub->SetCertificateState(&context, request, response);
+}
+
+}  // namespace
+
+// SetCertificateState re-issues relative to the virtual clock (2026-01-01
+// 09:00 JST at start) and names what is wrong with a request.
+BOOST_AUTO_TEST_CASE(certificate_states_are_set_and_validated) {
+  Served s;
+  pb::SetCertificateStateResponse response;
+  BOOST_REQUIRE(set_certificate_state(s, "adult-valid", pb::CERTIFICATE_AUTH,
+                                      pb::CERTIFICATE_STATE_EXPIRED, &response)
+                    .ok());
+  const auto start = s.environment.online().clock().Now().time_since_epoch().count();
+  BOOST_TEST(response.not_after().seconds() == start - 86400);
+  BOOST_TEST(!response.serial().empty());
+  BOOST_TEST(!response.certificate_der().empty());
+  BOOST_REQUIRE(set_certificate_state(s, "adult-valid", pb::CERTIFICATE_AUTH,
+                                      pb::CERTIFICATE_STATE_VALID, &response)
+                    .ok());
+  BOOST_TEST(response.certificate_der().empty());
+  check_error(set_certificate_state(s, "adult-valid", pb::CERTIFICATE_UNSPECIFIED,
+                                    pb::CERTIFICATE_STATE_EXPIRED, &response),
+              grpc::StatusCode::INVALID_ARGUMENT, "REQUEST_INVALID");
+  check_error(set_certificate_state(s, "adult-valid", pb::CERTIFICATE_SIGN,
+                                    pb::CERTIFICATE_STATE_UNSPECIFIED, &response),
+              grpc::StatusCode::INVALID_ARGUMENT, "REQUEST_INVALID");
+  check_error(set_certificate_state(s, "nobody", pb::CERTIFICATE_AUTH,
+                                    pb::CERTIFICATE_STATE_EXPIRED, &response),
+              grpc::StatusCode::NOT_FOUND, "PERSONA_NOT_FOUND");
+  check_error(set_certificate_state(s, "child-14", pb::CERTIFICATE_SIGN,
+                                    pb::CERTIFICATE_STATE_REVOKED, &response),
+              grpc::StatusCode::FAILED_PRECONDITION, "CERTIFICATE_NOT_ISSUED");
+}

@@ -9,8 +9,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "emulator/online/application_service.h"
-#include "emulator/storage/sqlite_db.h"
 #include "emulator/storage/schema.h"
+#include "emulator/storage/sqlite_db.h"
 #include "emulator/storage/sqlite_store.h"
 #include "emulator/storage/tests/test_support.h"
 
@@ -227,8 +227,16 @@ BOOST_AUTO_TEST_CASE(file_is_in_wal_mode) {
   store->Apply(test::SubmissionBatch("x", "u1"));
   Connection c(dir.File("s.db"));
   BOOST_TEST(c.QueryText("PRAGMA journal_mode") == "wal");
-  BOOST_TEST(c.QueryText("SELECT version FROM schema_version") ==
-             std::to_string(kSchemaVersion));
+  BOOST_TEST(c.QueryText("SELECT version FROM schema_version") == std::to_string(kSchemaVersion));
+}
+
+// Turns the current file back into one of schema version 2 (before the
+// idempotency key column).
+void DowngradeToVersion2(Connection& c) {
+  c.Exec(
+      "DROP INDEX applications_by_idempotency_key; "
+      "ALTER TABLE applications DROP COLUMN idempotency_key; "
+      "UPDATE schema_version SET version = 2");
 }
 
 // A version-1 file (before the notifications table) is migrated at open and
@@ -238,6 +246,7 @@ BOOST_AUTO_TEST_CASE(version_1_file_is_migrated) {
   SqliteStore::Open(dir.File("s.db"))->Apply(test::SubmissionBatch("x", "u1"));
   {
     Connection c(dir.File("s.db"));
+    DowngradeToVersion2(c);
     c.Exec("DROP TABLE notifications; UPDATE schema_version SET version = 1");
   }
   auto store = SqliteStore::Open(dir.File("s.db"));
@@ -249,6 +258,44 @@ BOOST_AUTO_TEST_CASE(version_1_file_is_migrated) {
   batch.notifications.push_back(n);
   store->Apply(batch);
   BOOST_TEST(store->ListNotifications("u1").size() == 1u);
+}
+
+// A version-2 file's applications (records without an idempotency key) are
+// read after the migration, and new filings with a key are found by it.
+BOOST_AUTO_TEST_CASE(version_2_file_is_migrated) {
+  test::TempDir dir;
+  SqliteStore::Open(dir.File("s.db"))->Apply(test::SubmissionBatch("x", "u1"));
+  {
+    Connection c(dir.File("s.db"));
+    DowngradeToVersion2(c);
+  }
+  auto store = SqliteStore::Open(dir.File("s.db"));
+  const auto old = store->GetApplication("x");
+  BOOST_REQUIRE(old.has_value());
+  BOOST_TEST(!old->idempotency.has_value());
+  online::StoreBatch batch = test::SubmissionBatch("y", "u1");
+  batch.applications[0].idempotency = online::IdempotencyKey{"k", "d"};
+  store->Apply(batch);
+  BOOST_TEST(store->FindByIdempotencyKey("u1", "k")->id == "y");
+}
+
+// The key is durable: after a reopen, a retried submission is answered from
+// the file, and a second record with the same user and key is refused.
+BOOST_AUTO_TEST_CASE(idempotency_key_survives_reopen) {
+  test::TempDir dir;
+  online::StoreBatch batch = test::SubmissionBatch("x", "u1");
+  batch.applications[0].idempotency = online::IdempotencyKey{"k", "d"};
+  SqliteStore::Open(dir.File("s.db"))->Apply(batch);
+  auto store = SqliteStore::Open(dir.File("s.db"));
+  const auto found = store->FindByIdempotencyKey("u1", "k");
+  BOOST_REQUIRE(found.has_value());
+  BOOST_TEST(found->id == "x");
+  BOOST_TEST(found->idempotency->request_digest == "d");
+  BOOST_TEST(!store->FindByIdempotencyKey("u2", "k").has_value());
+  online::StoreBatch twin = test::SubmissionBatch("z", "u1");
+  twin.applications[0].idempotency = online::IdempotencyKey{"k", "other"};
+  BOOST_CHECK_THROW(store->Apply(twin), StoreError);
+  BOOST_TEST(!store->GetApplication("z").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(unusable_files_are_refused_by_name) {

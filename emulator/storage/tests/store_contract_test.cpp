@@ -3,6 +3,8 @@
 // emulator/online's service tests (RAS-LIFE-001..005, RAS-USER-008..011).
 #include <algorithm>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include <boost/mpl/list.hpp>
 #include <boost/test/unit_test.hpp>
@@ -113,6 +115,70 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(application_lifecycle, K, StoreKinds) {
   BOOST_REQUIRE(mine.size() == 1u);
   BOOST_TEST(mine[0].id == id);
   BOOST_TEST(!env.service.Get(id, "user-2").ok());  // another user's: not found
+}
+
+// A submission with an idempotency key (emulator behaviour for safe client
+// retries, online.proto SubmitApplication): the same key and digest answer the
+// first filing, another digest is IDEMPOTENCY_KEY_REUSED, keys are per user,
+// and the key survives a snapshot restore.
+BOOST_AUTO_TEST_CASE_TEMPLATE(idempotent_submissions, K, StoreKinds) {
+  Env<K> env;
+  SubmitRequest first = test::Extension();
+  first.idempotency = IdempotencyKey{"key-1", "digest-a"};
+  const std::string id = env.SubmitOk(first);
+
+  const auto again = env.service.Submit(first);
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(again.value().replayed);
+  BOOST_TEST(again.value().provisional_number == id);
+
+  SubmitRequest changed = first;
+  changed.idempotency->request_digest = "digest-b";
+  const auto reused = env.service.Submit(changed);
+  BOOST_REQUIRE(!reused.ok());
+  BOOST_TEST(reused.rejection().reason == "IDEMPOTENCY_KEY_REUSED");
+  BOOST_TEST(reused.rejection().field_violations.at(0).field == "idempotency_key");
+
+  SubmitRequest other_user = test::Extension("user-2");
+  other_user.idempotency = first.idempotency;
+  BOOST_TEST(env.SubmitOk(other_user) != id);
+  BOOST_TEST(env.SubmitOk(test::Extension()) != env.SubmitOk(test::Extension()));
+
+  const StoreSnapshot saved = env.store->Snapshot();
+  env.store->Reset();
+  BOOST_TEST(!env.store->FindByIdempotencyKey("user-1", "key-1").has_value());
+  env.store->Restore(saved);
+  const auto found = env.store->FindByIdempotencyKey("user-1", "key-1");
+  BOOST_REQUIRE(found.has_value());
+  BOOST_TEST(found->id == id);
+  BOOST_TEST((found->idempotency == IdempotencyKey{"key-1", "digest-a"}));
+  BOOST_TEST(env.service.Submit(first).value().replayed);
+  BOOST_TEST(env.store->ListApplications("user-1").size() == 3u);
+}
+
+// Concurrent retries of one submission file it once: every call gets the same
+// provisional number and exactly one is not a replay.
+BOOST_AUTO_TEST_CASE_TEMPLATE(concurrent_retries_file_once, K, StoreKinds) {
+  Env<K> env;
+  SubmitRequest request = test::Extension();
+  request.idempotency = IdempotencyKey{"retry", "digest"};
+  constexpr int kCallers = 8;
+  std::vector<Result<SubmitResult>> results(kCallers, Rejection{});
+  {
+    std::vector<std::jthread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+      callers.emplace_back([&, i] { results[i] = env.service.Submit(request); });
+    }
+  }
+  int filed = 0;
+  for (const auto& r : results) {
+    BOOST_REQUIRE(r.ok());
+    BOOST_TEST(r.value().provisional_number == results[0].value().provisional_number);
+    if (!r.value().replayed) ++filed;
+  }
+  BOOST_TEST(filed == 1);
+  BOOST_TEST(env.store->ListApplications("user-1").size() == 1u);
+  BOOST_TEST(env.Items("ACCEPTANCE_NOTICE").size() == 1u);
 }
 
 // RAS-LIFE-005: COE by e-mail or by post; the request round-trips the store.
