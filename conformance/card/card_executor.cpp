@@ -3,6 +3,7 @@
 #include "conformance/card/card_actions.h"
 #include "conformance/card/card_slot.h"
 #include "conformance/runner/run_context.h"
+#include "emulator/card/bytes.h"
 #include "emulator/persona/card_profile_builder.h"
 #include "emulator/persona/pki_directory.h"
 #include "zairyu/client/errors.h"
@@ -50,22 +51,35 @@ const LoadedPersona& CardExecutor::persona(const std::string& id) {
   return *cached;
 }
 
+const LoadedPersona& CardExecutor::with_reissued(const LoadedPersona& issued,
+                                                 const nlohmann::json& certificates) {
+  auto loaded = std::make_unique<LoadedPersona>(issued);
+  loaded->reissued_certificates = true;
+  if (certificates.contains("auth")) {
+    loaded->profile.auth_certificate_der = card::from_hex(certificates["auth"].get<std::string>());
+  }
+  if (certificates.contains("sign")) {
+    loaded->profile.sign_certificate_der = card::from_hex(certificates["sign"].get<std::string>());
+  }
+  return *reissued_.emplace_back(std::move(loaded));
+}
+
 void CardExecutor::prepare(const Given& given, RunContext& context) {
   slots_.clear();
+  reissued_.clear();
+  const nlohmann::json* reissued = context.snapshot("certificates");
   // A scenario without cards is fine until a card action runs (BAD_ARGS then).
   default_slot_ = given.cards.empty() ? 0 : given.cards.front().slot;
   for (const CardSetup& setup : given.cards) {
-    const LoadedPersona& loaded = persona(setup.persona);
-    auto slot = std::make_unique<CardSlot>(loaded, open_card(setup, loaded, context));
+    const LoadedPersona* loaded = &persona(setup.persona);
+    if (reissued != nullptr && reissued->contains(setup.persona)) {
+      loaded = &with_reissued(*loaded, (*reissued)[setup.persona]);
+    }
+    auto slot = std::make_unique<CardSlot>(*loaded, open_card(setup, *loaded, context));
     slot->timed.set_clock([&context] { return context.elapsed_us(); });
     slot->channel.set_trace_hook([&context, timed = &slot->timed](const client::ApduTrace& trace) {
       context.add_apdu(trace.command, trace.response, trace.masked, timed->last_start());
     });
-    if (!setup.certificates.empty()) {
-      context.add_note("slot " + std::to_string(setup.slot) +
-                       ": certificate state overrides are applied by the emulator, not in " +
-                       mode_);
-    }
     slots_[setup.slot] = std::move(slot);
   }
   if (given.clock || given.origin || !given.faults.empty() || given.rule_set_date) {

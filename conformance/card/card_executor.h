@@ -28,8 +28,10 @@ struct LoadedPersona;
 //   transmit [apdu: "00 84 00 00 08"]      read_my_number    read_basic_four
 //   reset   remove   insert
 // Card refusals become errors "SW_6982"; a pulled card "CARD_REMOVED".
-// Only `given.personas` applies here; clock, origin, faults and certificate
-// state overrides are the emulator's control executor's (noted in the trace).
+// Only `given.personas` applies here; clock, origin and faults are the
+// emulator's control executor's (noted in the trace). Certificate states are
+// too: the control executor has the emulator re-issue the certificates and
+// publishes them (snapshot "certificates"), and the cards here carry them.
 class CardExecutor : public Executor {
  public:
   ~CardExecutor() override;
@@ -56,11 +58,17 @@ class CardExecutor : public Executor {
 
  private:
   const LoadedPersona& persona(const std::string& id);
+  // A copy of `issued` with the certificates (hex DER by "auth"/"sign") the
+  // emulator re-issued, kept for this run.
+  const LoadedPersona& with_reissued(const LoadedPersona& issued,
+                                     const nlohmann::json& certificates);
 
   std::filesystem::path personas_dir_;
   std::filesystem::path pki_dir_;
   std::string mode_;
   std::map<std::string, std::unique_ptr<LoadedPersona>> personas_;  // cache: PEM parsing is slow
+  // This run's personas whose cards carry re-issued certificates.
+  std::vector<std::unique_ptr<LoadedPersona>> reissued_;
   std::map<int, std::unique_ptr<CardSlot>> slots_;
   int default_slot_ = 0;
 };

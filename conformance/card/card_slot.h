@@ -22,6 +22,9 @@ struct LoadedPersona {
   card::CardProfile profile;
   card::Bytes auth_ca_der;  // from the PKI directory, not from the card
   card::Bytes sign_ca_der;
+  // The profile holds certificates the emulator re-issued (snapshot
+  // "certificates" of the control executor) instead of the PKI directory's.
+  bool reissued_certificates = false;
 };
 
 // What a transport mode puts behind a slot: the link the client talks over

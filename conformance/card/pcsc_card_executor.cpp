@@ -79,12 +79,13 @@ void take_out(EmulatorCardControl& control, int slot, const std::string& reader,
 class PcscBackend final : public CardBackend {
  public:
   PcscBackend(EmulatorCardControl& control, int slot, std::string reader, const CardSetup& setup,
-              RunContext& context, bool& in_slot)
+              const LoadedPersona& loaded, RunContext& context, bool& in_slot)
       : control_(control),
         slot_(slot),
         context_(context),
         in_slot_(in_slot),
         persona_(setup.persona),
+        certificates_(loaded.reissued_certificates ? &loaded.profile : nullptr),
         link_(std::move(reader), kCardWait) {
     const std::map<card::PinId, std::optional<int>> given{
         {card::PinId::kJpkiAuth, setup.tries_left.auth},
@@ -131,7 +132,7 @@ class PcscBackend final : public CardBackend {
   // Into the empty slot; waits (in SCardConnect) until pcscd has noticed it.
   void insert() override {
     traced(context_, "CardControl.InsertCard", slot_,
-           [&] { control_.insert(slot_, persona_, tries_, false); });
+           [&] { control_.insert(slot_, persona_, tries_, false, certificates_); });
     in_slot_ = true;
     connect();
   }
@@ -141,7 +142,7 @@ class PcscBackend final : public CardBackend {
   // link resets the card to power up the new one and read its ATR.
   void swap_in() {
     traced(context_, "CardControl.InsertCard (replace)", slot_,
-           [&] { control_.insert(slot_, persona_, tries_, true); });
+           [&] { control_.insert(slot_, persona_, tries_, true, certificates_); });
     connect();
     traced(context_, "PCSC.SCardReconnect (reset the new card)", slot_, [&] { link_.reset(); });
   }
@@ -155,7 +156,8 @@ class PcscBackend final : public CardBackend {
   RunContext& context_;
   bool& in_slot_;
   std::string persona_;
-  std::map<card::PinId, int> tries_;  // for the next InsertCard
+  const card::CardProfile* certificates_;  // re-issued ones, or null
+  std::map<card::PinId, int> tries_;       // for the next InsertCard
   ReaderLink link_;
 };
 
@@ -174,8 +176,16 @@ EmulatorCardControl::EmulatorCardControl(const std::string& address)
 EmulatorCardControl::~EmulatorCardControl() = default;
 
 void EmulatorCardControl::insert(int slot, const std::string& persona,
-                                 const std::map<card::PinId, int>& tries, bool replace) {
+                                 const std::map<card::PinId, int>& tries, bool replace,
+                                 const card::CardProfile* certificates) {
   pb::InsertCardRequest request;
+  if (certificates != nullptr) {
+    const card::Bytes& auth = certificates->auth_certificate_der;
+    request.set_auth_certificate_der(std::string(auth.begin(), auth.end()));
+    if (const auto& sign = certificates->sign_certificate_der) {
+      request.set_sign_certificate_der(std::string(sign->begin(), sign->end()));
+    }
+  }
   request.set_slot(slot);
   request.set_persona_id(persona);
   request.set_state_mode(pb::STATE_MODE_FRESH);
@@ -220,11 +230,12 @@ std::map<card::PinId, int> EmulatorCardControl::pin_tries(int slot) {
 PcscCardExecutor::PcscCardExecutor(std::filesystem::path personas_dir,
                                    std::filesystem::path pki_dir,
                                    std::shared_ptr<EmulatorCardControl> control, int emulator_slot,
-                                   std::string reader)
+                                   std::string reader, bool empty_reader_without_cards)
     : CardExecutor(std::move(personas_dir), std::move(pki_dir), "pcsc card mode"),
       control_(std::move(control)),
       emulator_slot_(emulator_slot),
-      reader_(std::move(reader)) {}
+      reader_(std::move(reader)),
+      empty_reader_without_cards_(empty_reader_without_cards) {}
 
 PcscCardExecutor::~PcscCardExecutor() {
   try {
@@ -235,7 +246,7 @@ PcscCardExecutor::~PcscCardExecutor() {
 }
 
 void PcscCardExecutor::prepare(const Given& given, RunContext& context) {
-  if (given.cards.empty() && card_in_slot_) {
+  if (given.cards.empty() && card_in_slot_ && empty_reader_without_cards_) {
     take_out(*control_, emulator_slot_, reader_, context);
     card_in_slot_ = false;
   }
@@ -243,7 +254,7 @@ void PcscCardExecutor::prepare(const Given& given, RunContext& context) {
 }
 
 std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
-                                                         const LoadedPersona&,
+                                                         const LoadedPersona& loaded,
                                                          RunContext& context) {
   if (setup.slot != 0) {
     throw std::runtime_error("slot " + std::to_string(setup.slot) +
@@ -251,7 +262,7 @@ std::unique_ptr<CardBackend> PcscCardExecutor::open_card(const CardSetup& setup,
   }
   context.add_note("slot 0: emulator slot " + std::to_string(emulator_slot_) + ", reader '" +
                    reader_ + "'");
-  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, context,
+  return std::make_unique<PcscBackend>(*control_, emulator_slot_, reader_, setup, loaded, context,
                                        card_in_slot_);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "conformance/card/card_executor.h"
+#include "emulator/card/card_profile.h"
 #include "emulator/card/card_state_store.h"
 
 namespace zairyu::conformance {
@@ -24,9 +25,11 @@ class EmulatorCardControl {
   // Inserts a fresh copy of `persona`'s card (copies are independent, so
   // workers never wait for each other's persona). `tries`: PIN counters to
   // set; the persona's own for PINs not listed. `replace`: swap it for the
-  // card in the slot without the reader ever looking empty.
+  // card in the slot without the reader ever looking empty. `certificates`:
+  // when set, the card holds its auth and sign certificates instead of the
+  // persona's (ones the online emulator re-issued).
   void insert(int slot, const std::string& persona, const std::map<card::PinId, int>& tries,
-              bool replace);
+              bool replace, const card::CardProfile* certificates = nullptr);
   void remove(int slot);
   void reset(int slot);
   std::map<card::PinId, int> pin_tries(int slot);
@@ -42,13 +45,20 @@ class EmulatorCardControl {
 //
 // A run's card stays in the reader after the run: the next run swaps its own
 // card in (InsertCard replace) and reconnects with a card reset, instead of
-// waiting twice for pcscd to poll the reader (remove, insert). A run without
-// cards gets an empty reader; `remove` steps still pull the card for real.
+// waiting twice for pcscd to poll the reader (remove, insert). `remove` steps
+// still pull the card for real.
+//
+// A run without cards gets an empty reader when `empty_reader_without_cards`
+// (a client under test that opens the reader itself could see a leftover
+// card). Without it (our in-process client reaches cards only through this
+// executor, so a card-less run cannot see the reader), the leftover card
+// stays until the next run swaps it: emptying and refilling the reader would
+// cost two pcscd polls (~0.8 s) for nothing.
 class PcscCardExecutor final : public CardExecutor {
  public:
   PcscCardExecutor(std::filesystem::path personas_dir, std::filesystem::path pki_dir,
                    std::shared_ptr<EmulatorCardControl> control, int emulator_slot,
-                   std::string reader);
+                   std::string reader, bool empty_reader_without_cards);
   // Takes the last run's card out of the slot (best effort).
   ~PcscCardExecutor() override;
 
@@ -61,6 +71,7 @@ class PcscCardExecutor final : public CardExecutor {
   std::shared_ptr<EmulatorCardControl> control_;
   int emulator_slot_;
   std::string reader_;
+  bool empty_reader_without_cards_;
   bool card_in_slot_ = false;  // a card (of this or an earlier run) is in the slot
 };
 

@@ -137,6 +137,7 @@ void PcscEnvironment::start() {
   emulator_ =
       std::make_unique<EmulatorProcess>(options_.emulator, options_.personas_dir, options_.pki_dir,
                                         options_.run_dir, "emulator", args);
+  emulator_->wait_until_listening();
 }
 
 const std::string& PcscEnvironment::emulator_address() const { return emulator_->address(); }

@@ -144,7 +144,8 @@ bool uses_online_system(const Suite& suite) {
 }
 
 // One emulator per worker for the online system (whatever the card
-// transport), or none when the suite has no online steps.
+// transport), or none when the suite has no online steps. They start in the
+// background: wait_until_serving() before use.
 std::unique_ptr<OnlineEnvironment> start_online_system(const Cli& cli, const Suite& suite,
                                                        const std::string& personas,
                                                        const std::string& pki) {
@@ -185,6 +186,9 @@ int run(const Cli& cli) {
       path_setting(cli.personas, "ZAIRYU_PERSONAS_DIR", ZAIRYU_DEFAULT_PERSONAS_DIR);
   const std::string pki = path_setting(cli.pki, "ZAIRYU_PKI_DIR", ZAIRYU_DEFAULT_PKI_DIR);
 
+  // Comes up while pcscd and the card emulator start.
+  const std::unique_ptr<OnlineEnvironment> online = start_online_system(cli, suite, personas, pki);
+
   // pcsc: worker i uses emulator slot i, read through readers[i].
   std::unique_ptr<PcscEnvironment> environment;
   std::shared_ptr<EmulatorCardControl> control;
@@ -207,14 +211,15 @@ int run(const Cli& cli) {
     }
     control = std::make_shared<EmulatorCardControl>(address);
   }
-  const std::unique_ptr<OnlineEnvironment> online = start_online_system(cli, suite, personas, pki);
+  if (online) online->wait_until_serving();
   const ExecutorFactory factory = [&](std::size_t worker) {
     ExecutorSet set;
     if (auto card = client_under_test.make_reader_card_executor(worker, personas, pki)) {
       set[zairyu::conformance::ActionKind::kCard] = std::move(card);
     } else if (control) {
-      set[zairyu::conformance::ActionKind::kCard] = std::make_unique<PcscCardExecutor>(
-          personas, pki, control, static_cast<int>(worker), readers.at(worker));
+      set[zairyu::conformance::ActionKind::kCard] =
+          std::make_unique<PcscCardExecutor>(personas, pki, control, static_cast<int>(worker),
+                                             readers.at(worker), !client_under_test.in_process());
     } else {
       set[zairyu::conformance::ActionKind::kCard] =
           std::make_unique<DirectCardExecutor>(personas, pki);

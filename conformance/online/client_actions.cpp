@@ -249,8 +249,8 @@ std::string code_from_mail(const json& mailbox, const std::string& email) {
 json complete_reset(ClientRunState& state, const ActionArgs& args) {
   const std::string user_id = args.string("user_id", state.user_id);
   if (user_id.empty()) throw BadArguments("no user: register first or give user_id");
-  const std::string code =
-      args.has("code") ? args.required_string("code") : code_from_mail(state.mailbox, state.email);
+  const std::string code = args.has("code") ? args.required_string("code")
+                                            : code_from_mail(state.mailbox(), state.email);
   const std::string replacement = args.required_string("new");
   const std::string valid_until =
       online(state).complete_password_reset(user_id, SecretString(code), SecretString(replacement));

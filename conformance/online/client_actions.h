@@ -33,8 +33,9 @@ struct ClientRunState {
   std::string notification_certificate_number;
   std::string provisional_number;  // the last application filed
   // The outbox as the control executor last published it: the mails the
-  // user can read (a reset code).
-  nlohmann::json mailbox = nlohmann::json::array();
+  // user can read (a reset code). A function: reading it may ask the
+  // emulator (RunContext::snapshot), so only the actions that need it do.
+  std::function<nlohmann::json()> mailbox = [] { return nlohmann::json::array(); };
 };
 
 // Runs one action; returns its outputs. Refusals propagate as the client

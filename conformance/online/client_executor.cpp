@@ -119,7 +119,10 @@ StepOutcome ClientExecutor::execute(const Action& action, RunContext& context) {
   if (it == client_actions().end() || !state_) {
     return StepOutcome{"BAD_ARGS", "unknown client action " + action.name, json::object()};
   }
-  if (const json* outbox = context.snapshot("outbox")) state_->mailbox = *outbox;
+  state_->mailbox = [&context] {
+    const json* outbox = context.snapshot("outbox");
+    return outbox != nullptr ? *outbox : json::array();
+  };
   const std::int64_t started = context.elapsed_us();
   StepOutcome outcome = run(*state_, it->second, action.args);
   context.add_rpc("client." + action.name, outcome.ok() ? "OK" : outcome.error,

@@ -14,12 +14,15 @@
 #include "conformance/online/action_args.h"
 #include "conformance/online/rpc_status.h"
 #include "conformance/runner/run_context.h"
+#include "emulator/card/bytes.h"
+#include "zairyu/card/v1/card_control.grpc.pb.h"
 #include "zairyu/emulator/v1/control.grpc.pb.h"
 
 namespace zairyu::conformance {
 namespace {
 
 namespace pb = zairyu::emulator::v1;
+namespace cardpb = zairyu::card::v1;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -128,26 +131,67 @@ long long parse_duration_seconds(std::string_view text) {
 
 struct ControlExecutor::Stub {
   std::unique_ptr<pb::EmulatorControl::Stub> stub;
+  std::unique_ptr<cardpb::CardControl::Stub> cards;
 
-  // Runs one call with a deadline, traces it, throws ControlCallError on failure.
   template <typename Request, typename Response>
   Response call(const char* name,
                 grpc::Status (pb::EmulatorControl::Stub::*method)(grpc::ClientContext*,
                                                                   const Request&, Response*),
                 const Request& request, RunContext* context) {
+    return invoke("EmulatorControl.", *stub, name, method, request, context);
+  }
+
+  // SetCertificateState of every card of `given` with certificate states;
+  // returns the re-issued certificates (hex DER) by persona and "auth"/"sign".
+  json set_certificate_states(const Given& given, RunContext& context) {
+    static const std::map<std::string, cardpb::CertificateState> kStates{
+        {"valid", cardpb::CERTIFICATE_STATE_VALID},
+        {"expired", cardpb::CERTIFICATE_STATE_EXPIRED},
+        {"not_yet_valid", cardpb::CERTIFICATE_STATE_NOT_YET_VALID},
+        {"revoked", cardpb::CERTIFICATE_STATE_REVOKED}};
+    json reissued = json::object();
+    for (const CardSetup& card : given.cards) {
+      for (const auto& [which, state] : card.certificates) {
+        const auto known = kStates.find(state);
+        if (known == kStates.end()) {
+          throw BadArguments("personas[].certificates." + which + ": unknown state " + state);
+        }
+        cardpb::SetCertificateStateRequest request;
+        request.set_persona_id(card.persona);
+        request.set_certificate(which == "auth" ? cardpb::CERTIFICATE_AUTH
+                                                : cardpb::CERTIFICATE_SIGN);
+        request.set_state(known->second);
+        const auto response =
+            invoke("CardControl.", *cards, "SetCertificateState",
+                   &cardpb::CardControl::Stub::SetCertificateState, request, &context);
+        if (!response.certificate_der().empty()) {
+          reissued[card.persona][which] = card::to_hex(card::ByteView(
+              reinterpret_cast<const std::uint8_t*>(response.certificate_der().data()),
+              response.certificate_der().size()));
+        }
+      }
+    }
+    return reissued;
+  }
+
+  // Runs one call with a deadline, traces it, throws ControlCallError on failure.
+  template <typename Service, typename Request, typename Response>
+  static Response invoke(const std::string& service, Service& rpc, const char* name,
+                         grpc::Status (Service::*method)(grpc::ClientContext*, const Request&,
+                                                         Response*),
+                         const Request& request, RunContext* context) {
     grpc::ClientContext call_context;
     call_context.set_deadline(std::chrono::system_clock::now() + kRpcDeadline);
     Response response;
     const std::int64_t started = context != nullptr ? context->elapsed_us() : -1;
-    const grpc::Status status = ((*stub).*method)(&call_context, request, &response);
+    const grpc::Status status = (rpc.*method)(&call_context, request, &response);
     if (context != nullptr) {
-      context->add_rpc(std::string("EmulatorControl.") + name,
-                       status.ok() ? "OK" : code_name(status.error_code()), to_json(request),
+      context->add_rpc(service + name, status.ok() ? "OK" : code_name(status.error_code()),
+                       to_json(request),
                        status.ok() ? to_json(response) : json(status.error_message()), started);
     }
     if (!status.ok()) {
-      throw ControlCallError(status_reason(status), std::string("EmulatorControl.") + name + ": " +
-                                                        status.error_message());
+      throw ControlCallError(status_reason(status), service + name + ": " + status.error_message());
     }
     return response;
   }
@@ -207,32 +251,24 @@ std::string application_arg(const ActionArgs& args, const RunContext& context) {
 
 ControlExecutor::ControlExecutor(const std::string& address, Executor* card)
     : stub_(std::make_unique<Stub>()), card_(card) {
-  stub_->stub = pb::EmulatorControl::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  const auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  stub_->stub = pb::EmulatorControl::NewStub(channel);
+  stub_->cards = cardpb::CardControl::NewStub(channel);
 }
 
 ControlExecutor::~ControlExecutor() = default;
 
 bool ControlExecutor::supports(std::string_view action) const {
   static const std::set<std::string, std::less<>> kActions{
-      "clock.set",       "clock.advance", "geo.set",     "proxy.set",   "fault.set",  "fault.clear",
-      "examiner.decide", "examiner.get",  "org.approve", "card.remove", "card.insert"};
+      "clock.set",    "clock.advance", "rules.set",   "geo.set",
+      "proxy.set",    "fault.set",     "fault.clear", "examiner.decide",
+      "examiner.get", "org.approve",   "card.remove", "card.insert"};
   return kActions.count(action) > 0;
 }
 
 std::vector<std::string> ControlExecutor::features() const { return {}; }
 
 void ControlExecutor::prepare(const Given& given, RunContext& context) {
-  for (const CardSetup& card : given.cards) {
-    if (!card.certificates.empty()) {
-      throw std::invalid_argument(
-          "personas[].certificates: the emulator has no certificate overrides; use a persona "
-          "whose certificates are in that state");
-    }
-  }
-  if (given.rule_set_date) {
-    throw std::invalid_argument("rule_set_date: the emulator has no rule-set switch; set `clock`");
-  }
   Stub& s = *stub_;
   s.call("Reset", &GrpcStub::Reset, pb::ResetRequest(), &context);
   s.call("LoadPersonas", &GrpcStub::LoadPersonas, pb::LoadPersonasRequest(), &context);
@@ -242,6 +278,14 @@ void ControlExecutor::prepare(const Given& given, RunContext& context) {
       *request.mutable_time() = parse_time(*given.clock);
       s.call("SetTime", &GrpcStub::SetTime, request, &context);
     }
+    if (given.rule_set_date) {
+      pb::SetRuleSetDateRequest request;
+      request.set_date(*given.rule_set_date);
+      s.call("SetRuleSetDate", &GrpcStub::SetRuleSetDate, request, &context);
+    }
+    // After the clock: the states are relative to the virtual time. The card
+    // executor (prepared next) puts the re-issued certificates on the cards.
+    context.set_snapshot("certificates", s.set_certificate_states(given, context));
     if (given.origin) {
       const Origin& origin = *given.origin;
       if (!origin.ip.empty()) {
@@ -283,6 +327,12 @@ StepOutcome ControlExecutor::execute(const Action& action, RunContext& context) 
       pb::AdvanceTimeRequest request;
       request.mutable_duration()->set_seconds(seconds);
       outcome.value = time_json(s.call("AdvanceTime", &GrpcStub::AdvanceTime, request, &context));
+    } else if (name == "rules.set") {
+      pb::SetRuleSetDateRequest request;
+      request.set_date(args.string("date", ""));
+      const auto response = s.call("SetRuleSetDate", &GrpcStub::SetRuleSetDate, request, &context);
+      outcome.value = {{"rule_set_date", response.rule_set_date()},
+                       {"effective_date", response.effective_date()}};
     } else if (name == "geo.set") {
       const std::string country = args.required_string("country");
       if (auto cidr = args.optional_string("cidr")) {

@@ -1,6 +1,6 @@
 // ControlExecutor: the `control` action kind over the emulator's control
 // plane (zairyu.emulator.v1.EmulatorControl). It puts `given` in place
-// (reset, personas, clock, network origin, faults), runs the control actions
+// (reset, personas, clock, rule-set date, network origin, faults), runs the control actions
 // of README.md "Online actions" and, after every step, publishes the
 // `outbox` and `audit` snapshots the checks read.
 #pragma once

@@ -28,6 +28,10 @@ OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options) : run_dir
   }
 }
 
+void OnlineEnvironment::wait_until_serving() {
+  for (const auto& emulator : emulators_) emulator->wait_until_listening();
+}
+
 OnlineEnvironment::~OnlineEnvironment() {
   emulators_.clear();
   if (temporary_run_dir_) {

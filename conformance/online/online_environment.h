@@ -22,9 +22,11 @@ struct OnlineEnvironmentOptions {
   std::size_t workers = 1;
 };
 
-// Started by the constructor (throws std::runtime_error with the emulator's
-// log when one does not come up); the destructor stops them. The emulators
-// die with the harness (SIGTERM on its death), also on ^C.
+// The constructor starts every emulator at once without waiting (the caller
+// may set up other things meanwhile); wait_until_serving() waits for them
+// (throws std::runtime_error with the emulator's log when one does not come
+// up). The destructor stops them. The emulators die with the harness
+// (SIGTERM on its death), also on ^C.
 class OnlineEnvironment {
  public:
   explicit OnlineEnvironment(OnlineEnvironmentOptions options);
@@ -32,7 +34,8 @@ class OnlineEnvironment {
   OnlineEnvironment(const OnlineEnvironment&) = delete;
   OnlineEnvironment& operator=(const OnlineEnvironment&) = delete;
 
-  // host:port of worker i's emulator.
+  void wait_until_serving();
+  // host:port of worker i's emulator, once serving.
   const std::string& address(std::size_t worker) const { return emulators_.at(worker)->address(); }
 
  private:

@@ -52,6 +52,8 @@ json result_json(const ScenarioResult& r) {
           {"seed", std::to_string(r.seed)},
           {"skip_reason", r.skip_reason},
           {"duration_us", r.duration_us},
+          {"worker", r.worker},
+          {"started_us", r.started_us},
           {"expected_failure", r.expected_failure},
           {"unexpected", r.is_unexpected()},
           {"unexpected_passes", unexpected_passes},

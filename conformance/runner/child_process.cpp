@@ -19,6 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kEmulatorStart = 30s;
+constexpr auto kStartPoll = 5ms;  // how often the port file is looked at
 
 }  // namespace
 
@@ -64,39 +65,48 @@ EmulatorProcess::EmulatorProcess(const std::filesystem::path& binary,
                                  const std::filesystem::path& personas_dir,
                                  const std::filesystem::path& pki_dir,
                                  const std::filesystem::path& run_dir, const std::string& name,
-                                 const std::vector<std::string>& extra_args) {
-  const auto port_file = run_dir / (name + ".port");
-  const auto log = run_dir / (name + ".log");
-  std::filesystem::remove(port_file);
-  std::vector<std::string> argv{
-      binary.string(),    "--listen",   "127.0.0.1:0",         "--port-file",
-      port_file.string(), "--personas", personas_dir.string(), "--pki",
-      pki_dir.string()};
+                                 const std::vector<std::string>& extra_args)
+    : binary_(binary.string()),
+      port_file_(run_dir / (name + ".port")),
+      log_(run_dir / (name + ".log")) {
+  std::filesystem::remove(port_file_);
+  std::vector<std::string> argv{binary_,
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--port-file",
+                                port_file_.string(),
+                                "--personas",
+                                personas_dir.string(),
+                                "--pki",
+                                pki_dir.string()};
   argv.insert(argv.end(), {"--state", ":memory:"});  // each child its own state
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw std::runtime_error("cannot write " + log.string());
+  const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log_fd < 0) throw std::runtime_error("cannot write " + log_.string());
   pid_ = spawn(argv, log_fd);
   close(log_fd);
+}
 
+void EmulatorProcess::wait_until_listening() {
   const auto deadline = std::chrono::steady_clock::now() + kEmulatorStart;
   while (address_.empty()) {
     int status = 0;
+    if (pid_ <= 0) throw std::runtime_error(binary_ + " is not running");
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      throw std::runtime_error(binary.string() + " exited at start (" +
+      throw std::runtime_error(binary_ + " exited at start (" +
                                (code == 127 ? "cannot run it" : "status " + std::to_string(code)) +
-                               "): " + read_text(log));
+                               "): " + read_text(log_));
     }
-    const std::string port = read_text(port_file);
+    const std::string port = read_text(port_file_);
     if (!port.empty() && port.back() == '\n') {
       address_ = "127.0.0.1:" + port.substr(0, port.size() - 1);
     } else if (std::chrono::steady_clock::now() > deadline) {
       stop();
-      throw std::runtime_error("zairyu-emulator did not start listening: " + read_text(log));
+      throw std::runtime_error("zairyu-emulator did not start listening: " + read_text(log_));
     } else {
-      std::this_thread::sleep_for(20ms);
+      std::this_thread::sleep_for(kStartPoll);
     }
   }
 }

@@ -24,9 +24,10 @@ int wait_exit(pid_t pid);
 std::string read_text(const std::filesystem::path& path);
 
 // A zairyu-emulator child serving gRPC on a port the OS chose (read from its
-// --port-file). Started by the constructor, which throws std::runtime_error
-// with the emulator's log when it does not come up; stopped (SIGTERM, wait)
-// by stop() or the destructor.
+// --port-file). The constructor starts it without waiting, so several
+// emulators (and other setup) come up at once; wait_until_listening() waits
+// for it and throws std::runtime_error with the emulator's log when it does
+// not come up. Stopped (SIGTERM, wait) by stop() or the destructor.
 class EmulatorProcess {
  public:
   // `name` prefixes its files in `run_dir` (<name>.port, <name>.log);
@@ -38,12 +39,17 @@ class EmulatorProcess {
   EmulatorProcess(const EmulatorProcess&) = delete;
   EmulatorProcess& operator=(const EmulatorProcess&) = delete;
 
-  // "127.0.0.1:PORT".
+  // Returns once the emulator listens; idempotent.
+  void wait_until_listening();
+  // "127.0.0.1:PORT"; empty before wait_until_listening().
   const std::string& address() const { return address_; }
   // Idempotent; not thread-safe (callers that stop from a signal watcher lock).
   void stop();
 
  private:
+  std::string binary_;
+  std::filesystem::path port_file_;
+  std::filesystem::path log_;
   pid_t pid_ = -1;
   std::string address_;
 };

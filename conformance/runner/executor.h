@@ -49,9 +49,12 @@ class Executor {
   // Runs one action. Refusals are outcomes; an exception means the harness
   // itself failed and fails the scenario with HARNESS_ERROR.
   virtual StepOutcome execute(const Action& action, RunContext& context) = 0;
-  // Called on every executor of the set after each step (whatever its kind),
-  // before that step's checks: publish snapshots that any action may change
-  // (the control executor's outbox and audit log). Default: nothing.
+  // Publishes snapshots that any action may change (the control executor's
+  // outbox and audit log). Called on every executor of the set after a step
+  // (whatever its kind) once something reads a snapshot (that step's checks,
+  // the next step's executor), and after the last step: never between a
+  // step and the reads that see its effects (RunContext::snapshot).
+  // Default: nothing.
   virtual void observe(RunContext& context) { (void)context; }
   // Releases what prepare() made; called after every run, even a failed one.
   virtual void finish(RunContext& context) = 0;

@@ -57,6 +57,10 @@ struct ScenarioResult {
   std::vector<TraceEvent> trace;
   nlohmann::json snapshots = nlohmann::json::object();
   std::int64_t duration_us = 0;
+  // Scheduling, for timelines (tools/bench/conformance_speed): the worker
+  // that ran it (0-based) and when it started, since the suite started.
+  std::size_t worker = 0;
+  std::int64_t started_us = 0;
   bool expected_failure = false;  // every failed check is an expected one
   std::vector<UnexpectedPass> unexpected_passes;
 

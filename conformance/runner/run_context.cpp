@@ -62,8 +62,21 @@ void RunContext::set_snapshot(const std::string& name, nlohmann::json value) {
 }
 
 const nlohmann::json* RunContext::snapshot(const std::string& name) const {
+  refresh_snapshots();
   const auto it = snapshots_.find(name);
   return it == snapshots_.end() ? nullptr : &it->second;
+}
+
+void RunContext::refresh_snapshots_on_read(std::function<void()> refresh) {
+  pending_refresh_ = std::move(refresh);
+}
+
+void RunContext::refresh_snapshots() const {
+  if (!pending_refresh_) return;
+  // Taken out first: the refresh publishes through set_snapshot and may read.
+  const std::function<void()> refresh = std::move(pending_refresh_);
+  pending_refresh_ = nullptr;
+  refresh();
 }
 
 }  // namespace zairyu::conformance

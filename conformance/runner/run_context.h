@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,7 +50,17 @@ class RunContext {
 
   // Snapshots replace the previous one of the same name ("outbox", "audit").
   void set_snapshot(const std::string& name, nlohmann::json value);
+  // Runs a pending refresh first (see refresh_snapshots_on_read).
   const nlohmann::json* snapshot(const std::string& name) const;
+  // Publishing some snapshots costs round trips (ControlExecutor::observe
+  // asks the emulator for its outbox and audit log), and most steps' are
+  // never read: the runner passes the refresh here after each step, and the
+  // first snapshot() read (a check, an executor, the end of the run) runs
+  // it. A read sees the same state as an eager refresh would: nothing runs
+  // between the step and the read but reads. Replaces a pending refresh.
+  void refresh_snapshots_on_read(std::function<void()> refresh);
+  // Runs the pending refresh now, if any.
+  void refresh_snapshots() const;
   const std::map<std::string, nlohmann::json>& snapshots() const { return snapshots_; }
 
   const std::vector<TraceEvent>& trace() const { return trace_; }
@@ -66,6 +77,8 @@ class RunContext {
   std::vector<TraceEvent> trace_;
   std::vector<ApduRecord> apdus_;
   std::map<std::string, nlohmann::json> snapshots_;
+  // Mutable: a read of a stale snapshot refreshes it (a cache, logically const).
+  mutable std::function<void()> pending_refresh_;
 };
 
 // "00 A4 04 0C" style hex of bytes.

@@ -108,13 +108,15 @@ ScenarioResult run_scenario(const Scenario& scenario, const Variant& variant,
     const std::int64_t started = context.elapsed_us();
     out.outcome = execute(*executors.at(step.action.kind), step.action, context);
     out.duration_us = context.elapsed_us() - started;
-    for (Executor* executor : ordered) {
-      try {
-        executor->observe(context);
-      } catch (const std::exception& e) {
-        context.add_note(std::string("observing after the step failed: ") + e.what());
+    context.refresh_snapshots_on_read([&context, &ordered] {
+      for (Executor* executor : ordered) {
+        try {
+          executor->observe(context);
+        } catch (const std::exception& e) {
+          context.add_note(std::string("observing after the step failed: ") + e.what());
+        }
       }
-    }
+    });
     const bool error_expected =
         std::any_of(step.expect.begin(), step.expect.end(),
                     [](const Check& c) { return c.kind == CheckKind::kError; });
@@ -131,6 +133,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const Variant& variant,
     result.steps.push_back(std::move(out));
     if (stop) break;
   }
+  context.refresh_snapshots();  // the report shows the state after the last step
   for (Executor* executor : ordered) {
     try {
       executor->finish(context);

@@ -7,6 +7,7 @@
 
 #include "conformance/runner/expected_failure_matching.h"
 #include "conformance/runner/scenario_runner.h"
+#include "conformance/runner/schedule.h"
 
 namespace zairyu::conformance {
 namespace {
@@ -82,25 +83,34 @@ SuiteRun run_suite(const Suite& suite, const RunOptions& options, const Executor
 
   run.results.resize(items.size());
   std::atomic<std::size_t> next{0};
-  auto work = [&](ExecutorSet& executors) {
-    for (std::size_t i = next++; i < items.size(); i = next++) {
+  // Microseconds since the suite started.
+  auto since_start = [&] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                 started)
+        .count();
+  };
+  const std::vector<std::size_t> order = dispatch_order(suite, items);
+  auto work = [&](std::size_t worker) {
+    for (std::size_t taken = next++; taken < order.size(); taken = next++) {
+      const std::size_t i = order[taken];
       const Scenario& scenario = suite.scenarios[items[i].scenario];
       const Variant& variant = scenario.variants[items[i].variant];
-      run.results[i] = run_scenario(scenario, variant, executors, features,
+      const std::int64_t run_started = since_start();
+      run.results[i] = run_scenario(scenario, variant, sets[worker], features,
                                     run_seed(run.seed, scenario.id, variant.name));
+      run.results[i].worker = worker;
+      run.results[i].started_us = run_started;
       if (progress != nullptr) progress->finished(run.results[i]);
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t w = 1; w < worker_count; ++w) threads.emplace_back(work, std::ref(sets[w]));
-  work(sets.front());
+  for (std::size_t w = 1; w < worker_count; ++w) threads.emplace_back(work, w);
+  work(0);
   for (std::thread& t : threads) t.join();
   if (progress != nullptr) progress->done();
 
   apply_expected_failures(run.results, options.expected_failures);
-  run.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
+  run.duration_us = since_start();
   return run;
 }
 

@@ -48,8 +48,8 @@ struct SuiteRun {
 };
 
 // Each worker gets its own ExecutorSet from `factory` and takes the next run
-// from a shared queue; results land in suite order, so reports do not depend
-// on scheduling. `progress` may be null.
+// from a shared queue, costliest first (schedule.h); results land in suite
+// order, so reports do not depend on scheduling. `progress` may be null.
 SuiteRun run_suite(const Suite& suite, const RunOptions& options, const ExecutorFactory& factory,
                    Progress* progress);
 

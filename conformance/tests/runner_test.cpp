@@ -1,6 +1,6 @@
 // The runner core with a scripted executor: five-valued results, skips,
 // step errors, expected failures (incl. unexpected passes), filter and shard
-// partitions, seeds and worker-count independence.
+// partitions, seeds, worker-count independence and the dispatch order.
 #define BOOST_TEST_MODULE conformance_runner_tests
 #include <boost/test/unit_test.hpp>
 
@@ -8,6 +8,7 @@
 
 #include "conformance/runner/expected_failure_matching.h"
 #include "conformance/runner/scenario_runner.h"
+#include "conformance/runner/schedule.h"
 #include "conformance/runner/selection.h"
 #include "conformance/runner/suite_runner.h"
 #include "fake_executor.h"
@@ -105,6 +106,45 @@ BOOST_AUTO_TEST_CASE(outbox_and_audit_need_a_snapshot) {
   BOOST_TEST(r.steps[0].checks[0].message == "no outbox snapshot (needs the control executor)");
 }
 
+// Counts observe() calls and publishes the count as the outbox snapshot.
+class CountingObserver final : public Executor {
+ public:
+  explicit CountingObserver(int& observed) : observed_(observed) {}
+  bool supports(std::string_view action) const override { return action == "ok"; }
+  std::vector<std::string> features() const override { return {"fake"}; }
+  void prepare(const Given&, RunContext&) override {}
+  StepOutcome execute(const Action&, RunContext&) override { return {}; }
+  void observe(RunContext& context) override {
+    ++observed_;
+    context.set_snapshot("outbox", nlohmann::json::array({{{"step", context.step()}}}));
+  }
+  void finish(RunContext&) override {}
+
+ private:
+  int& observed_;
+};
+
+BOOST_AUTO_TEST_CASE(snapshots_are_observed_when_read) {
+  int observed = 0;
+  ExecutorSet set;
+  set[ActionKind::kControl] = std::make_unique<CountingObserver>(observed);
+  const auto run = [&set](const std::string& steps) {
+    const Scenario s = parse_scenario(fake_scenario("A-001", steps), "t.yaml");
+    return run_scenario(s, s.variants.at(0), set, {"fake"}, 7);
+  };
+  // Nobody reads between the steps: one observation, after the last step.
+  const ScenarioResult quiet = run("  - control: ok\n  - control: ok\n  - control: ok\n");
+  BOOST_TEST(observed == 1);
+  BOOST_TEST(quiet.snapshots["outbox"][0]["step"] == 3);
+  // An outbox check after step 1 sees step 1's state.
+  observed = 0;
+  const ScenarioResult checked =
+      run("  - control: ok\n    expect: [{outbox: {count: 1}}]\n  - control: ok\n");
+  BOOST_TEST(observed == 2);
+  BOOST_TEST(checked.steps[0].checks[0].passed);
+  BOOST_TEST(checked.snapshots["outbox"][0]["step"] == 2);
+}
+
 BOOST_AUTO_TEST_CASE(expected_failures_and_unexpected_passes) {
   std::vector<ScenarioResult> results{
       run_one(fake_scenario("A-001", "  - card: ok\n    expect: [{error: X}]\n")),    // fails s1.1
@@ -182,4 +222,37 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_worker_count) {
   }
   BOOST_TEST(a.summary().passed == 40u);
   BOOST_TEST(a.features == std::vector<std::string>{"fake"});
+  std::set<std::size_t> workers;
+  for (const ScenarioResult& r : b.results) {
+    workers.insert(r.worker);
+    BOOST_TEST(r.started_us >= 0);
+    BOOST_TEST(r.started_us <= b.duration_us);
+  }
+  BOOST_TEST(*workers.rbegin() < 4u);
+  for (const ScenarioResult& r : a.results) BOOST_TEST(r.worker == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(costliest_runs_are_dispatched_first) {
+  Suite suite;
+  const auto add = [&suite](const std::string& id, const std::string& steps,
+                            const std::string& extra = "") {
+    suite.scenarios.push_back(parse_scenario(fake_scenario(id, steps, extra), "f.yaml"));
+  };
+  add("ORD-PLAIN-001", "  - card: ok\n");
+  add("ORD-REMOVE-001", "  - card: remove\n  - card: insert\n");
+  add("ORD-PLAIN-002", "  - card: ok\n");
+  add("ORD-FAULT-001", "  - card: ok\n",
+      "given:\n  faults: [{rpc: Login, nth: 1, action: latency, latency_ms: 300}]\n");
+  add("ORD-FAULT-002", "  - card: ok\n",
+      "given:\n  faults: [{rpc: Login, nth: 1, status: UNAVAILABLE}]\n");
+  add("ORD-CONTROL-001", "  - control: card.remove\n");
+
+  BOOST_TEST(expected_cost_ms(suite.scenarios[0].variants[0]) == 5);
+  BOOST_TEST(expected_cost_ms(suite.scenarios[1].variants[0]) == 810);
+  BOOST_TEST(expected_cost_ms(suite.scenarios[3].variants[0]) == 305);
+  BOOST_TEST(expected_cost_ms(suite.scenarios[4].variants[0]) == 205);
+  const std::vector<RunItem> items = planned_runs(suite, RunOptions{});
+  // Equal costs (the two plain runs) keep suite order.
+  BOOST_TEST(dispatch_order(suite, items) == (std::vector<std::size_t>{1, 5, 3, 4, 0, 2}),
+             boost::test_tools::per_element());
 }
