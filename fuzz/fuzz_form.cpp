@@ -16,9 +16,9 @@
 //   the format) with a description;
 // - a document accepted as strict JSON and as YAML gives the same form. YAML
 //   may refuse valid JSON: a key and its ':' on two lines (YAML keys without
-//   '?' are single-line) or lone CR line breaks after a flow mapping (a
-//   yaml-cpp 0.7 quirk), both found by this target; forms in .json files are
-//   read as JSON, so that is no defect;
+//   '?' are single-line) or, with the yaml-cpp reader of before, lone CR line
+//   breaks after a flow mapping; forms in .json files are read as JSON, so
+//   that is no defect;
 // - attachment_warnings flags a .pdf without "%PDF-" in its first 1024 bytes
 //   exactly as the server's HasPdfHeader (emulator/online/pdf_scan.h) refuses
 //   it, so the client's advice matches the server's verdict.

@@ -42,12 +42,13 @@ Bytes read_binary(CardChannel& channel, std::size_t offset, std::size_t le, std:
   }
   const ResponseApdu r = channel.transmit(Apdu(0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
                                                static_cast<std::uint8_t>(offset), {}, le));
-  const std::string what = fmt::format("READ BINARY {} at offset {}", name, offset);
-  if (!r.ok()) throw CardStatusError(what, r.sw());
-  if (r.data().empty()) throw CardProtocolError(what + ": card returned no data");
+  // The message is only built on failure: this runs for every chunk read.
+  const auto what = [&] { return fmt::format("READ BINARY {} at offset {}", name, offset); };
+  if (!r.ok()) throw CardStatusError(what(), r.sw());
+  if (r.data().empty()) throw CardProtocolError(what() + ": card returned no data");
   if (r.data().size() > le) {
     throw CardProtocolError(
-        fmt::format("{}: card returned {} bytes for Le {}", what, r.data().size(), le));
+        fmt::format("{}: card returned {} bytes for Le {}", what(), r.data().size(), le));
   }
   return r.data();
 }

@@ -1,13 +1,13 @@
 #include "zairyu/client/jpki_card.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
 #include <stdexcept>
 
 #include "iso_ops.h"
+#include "sha256.h"
 #include "zairyu/client/errors.h"
 
 namespace zairyu::client {
@@ -156,10 +156,10 @@ Bytes JpkiCard::sign(JpkiKey key, ByteView digest_info) {
   detail::select_ef(channel_, key_fid(key), name);
   const ResponseApdu r = channel_.transmit(
       Apdu(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
-  const std::string what = fmt::format("COMPUTE DIGITAL SIGNATURE with {}", name);
-  if (!r.ok()) throw CardStatusError(what, r.sw());
+  const auto what = [&] { return fmt::format("COMPUTE DIGITAL SIGNATURE with {}", name); };
+  if (!r.ok()) throw CardStatusError(what(), r.sw());
   if (r.data().size() != kSignatureSize) {
-    throw CardProtocolError(fmt::format("{}: signature is {} bytes, expected {}", what,
+    throw CardProtocolError(fmt::format("{}: signature is {} bytes, expected {}", what(),
                                         r.data().size(), kSignatureSize));
   }
   return r.data();
@@ -179,13 +179,7 @@ Bytes digest_info_from_sha256(ByteView hash) {
 }
 
 Bytes sha256_digest_info(ByteView message) {
-  std::array<std::uint8_t, 32> hash{};
-  unsigned int size = 0;
-  if (EVP_Digest(message.data(), message.size(), hash.data(), &size, EVP_sha256(), nullptr) != 1 ||
-      size != hash.size()) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return digest_info_from_sha256(hash);
+  return digest_info_from_sha256(detail::sha256(message));
 }
 
 }  // namespace zairyu::client

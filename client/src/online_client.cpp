@@ -3,8 +3,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <fstream>
 #include <initializer_list>
@@ -13,6 +12,7 @@
 
 #include "online/proto_convert.h"
 #include "online/rpc_error.h"
+#include "sha256.h"
 #include "zairyu/online/v1/online.grpc.pb.h"
 
 namespace zairyu::client {
@@ -50,22 +50,16 @@ std::shared_ptr<grpc::Channel> make_channel(const ServerOptions& options) {
   return grpc::CreateCustomChannel(options.address, grpc::SslCredentials(ssl), args);
 }
 
+// 128 random bits from the kernel, in hex: unique, not secret.
 std::string random_key() {
   unsigned char random[16];
-  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("RAND_bytes failed");
+  if (getrandom(random, sizeof random, 0) != static_cast<ssize_t>(sizeof random)) {
+    throw std::runtime_error("getrandom failed");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string key;
   for (unsigned char b : random) key += {kHex[b >> 4], kHex[b & 15]};
   return key;
-}
-
-std::string sha256(ByteView data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(md), len);
 }
 
 std::string as_string(ByteView bytes) {
@@ -279,7 +273,8 @@ SubmitResult OnlineClient::submit(const ApplicationForm& form, CardSigner& sign,
   for (const AttachmentFile& file : form.attachments) {
     auto* digest = signed_application.add_attachments();
     digest->set_file_name(file.file_name);
-    digest->set_sha256(sha256(file.content));
+    const auto hash = detail::sha256(file.content);
+    digest->set_sha256(hash.data(), hash.size());
     auto* attachment = request.add_attachments();
     attachment->set_file_name(file.file_name);
     attachment->set_content_type(file.content_type);

@@ -61,7 +61,9 @@ struct Served {
     return o;
   }
   std::shared_ptr<zairyu::card::Card> insert(const std::string& persona) {
-    environment.insert_card({0, persona, {}, {}, {}});
+    server::InsertCardArgs args;
+    args.persona_id = persona;
+    environment.insert_card(args);
     return environment.slot(0).card();
   }
   client::ServerOptions options() const {
