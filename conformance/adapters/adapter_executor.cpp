@@ -110,6 +110,7 @@ void AdapterExecutor::prepare(const Given& given, RunContext& context) {
     personas.push_back(std::move(p));
   }
   default_persona_ = given.cards.empty() ? "" : given.cards.front().persona;
+  base_dir_ = given.base_dir.empty() ? target_.suite_dir : given.base_dir;
   run_ = {{"server", target_.server},
           {"reader", target_.reader},
           {"workdir", workdir_.string()},
@@ -125,7 +126,7 @@ json AdapterExecutor::resolve_args(const Action& action, std::size_t step) {
     const json& form = args["form"];
     if (form.is_string()) {
       std::filesystem::path path = form.get<std::string>();
-      if (path.is_relative()) path = target_.suite_dir / path;
+      if (path.is_relative()) path = base_dir_ / path;
       args["form"] = path.lexically_normal().string();
     } else if (form.is_object()) {
       const std::filesystem::path path = workdir_ / ("form-" + std::to_string(step) + ".json");

@@ -24,7 +24,7 @@ struct ClientTarget {
   std::string server;                  // host:port of the online system
   std::string reader;                  // the worker's PC/SC reader; "" without one
   std::filesystem::path personas_dir;  // persona files (fixtures/personas)
-  std::filesystem::path suite_dir;     // relative `form` files are resolved here
+  std::filesystem::path suite_dir;     // relative `form` files, unless given.base_dir
 };
 
 // What the adapter says about itself (GetInfo, or the adapter file).
@@ -93,6 +93,7 @@ class AdapterExecutor : public Executor {
   nlohmann::json run_;                              // target, personas, workdir, seed
   nlohmann::json state_;                            // user_id, password, provisional_number
   std::string default_persona_;                     // the first card of `given`
+  std::filesystem::path base_dir_;                  // the run's relative forms resolve here
   std::map<std::string, nlohmann::json> personas_;  // cache: id -> persona_json
 };
 

@@ -107,7 +107,7 @@ void ClientExecutor::prepare(const Given& given, RunContext& context) {
   options.address = address_;
   state_->client = std::make_unique<client::OnlineClient>(options);
   state_->cards = &cards_;
-  state_->suite_dir = suite_dir_;
+  state_->suite_dir = given.base_dir.empty() ? suite_dir_ : given.base_dir;
   if (given.origin && !given.origin->ip.empty()) {
     state_->client->set_forwarded_for(given.origin->ip);
   }

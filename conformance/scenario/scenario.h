@@ -3,6 +3,7 @@
 // conformance/README.md.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -99,6 +100,10 @@ struct Given {
   std::optional<Origin> origin;
   nlohmann::json faults = nlohmann::json::array();  // passed to the control executor as is
   std::optional<std::string> rule_set_date;         // YYYY-MM-DD
+  // Where the scenario's relative file names (forms, attachments) resolve:
+  // the directory of the suite that holds its file (load_suite sets it);
+  // empty for a scenario parsed alone (the executor's suite directory).
+  std::filesystem::path base_dir;
 };
 
 // One run of a scenario: the variable values it was expanded with.

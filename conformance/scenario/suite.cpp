@@ -51,6 +51,7 @@ Suite load_suite(const fs::path& path) {
   suite.version = "0";
   const std::vector<std::string> all = scenario_files(suite.directory);
   std::vector<std::string> ordered;
+  std::vector<Suite> members;
   if (manifest.empty()) {
     ordered = all;
   } else {
@@ -58,15 +59,25 @@ Suite load_suite(const fs::path& path) {
     try {
       const YAML::Node root = YAML::Load(read_text_file(manifest));
       const YamlReader r(file, {});
-      r.only_keys(root, "", {"name", "version", "seed", "scenarios"});
+      r.only_keys(root, "", {"name", "version", "seed", "scenarios", "suites"});
       if (root["name"]) suite.name = r.non_empty(root["name"], "name");
       if (root["version"]) suite.version = r.non_empty(root["version"], "version");
       if (root["seed"]) {
         suite.seed = static_cast<std::uint64_t>(r.integer(root["seed"], "seed", 0, INT64_MAX));
       }
-      const std::vector<std::string> patterns = root["scenarios"]
-                                                    ? r.strings(root["scenarios"], "scenarios")
-                                                    : std::vector<std::string>{"*.yaml"};
+      const std::vector<std::string> member_dirs =
+          root["suites"] ? r.strings(root["suites"], "suites") : std::vector<std::string>{};
+      for (std::size_t i = 0; i < member_dirs.size(); ++i) {
+        const fs::path member = manifest.parent_path() / member_dirs[i];
+        if (!fs::is_directory(member)) r.fail(index_path("suites", i), "is not a directory");
+        members.push_back(load_suite(member));
+      }
+      std::vector<std::string> patterns;
+      if (root["scenarios"]) {
+        patterns = r.strings(root["scenarios"], "scenarios");
+      } else if (member_dirs.empty()) {
+        patterns = {"*.yaml"};
+      }
       std::set<std::string> taken;
       for (std::size_t i = 0; i < patterns.size(); ++i) {
         bool matched = false;
@@ -83,13 +94,23 @@ Suite load_suite(const fs::path& path) {
       throw ScenarioError(file, "", "YAML: " + e.msg);
     }
   }
-  std::map<std::string, std::string> seen;  // id -> file
   for (const auto& relative : ordered) {
     Scenario scenario = parse_scenario(read_text_file(suite.directory / relative), relative);
-    const auto [it, inserted] = seen.emplace(scenario.id, relative);
-    if (!inserted)
-      throw ScenarioError(relative, "id", "'" + scenario.id + "' also in " + it->second);
+    for (Variant& v : scenario.variants) v.given.base_dir = suite.directory;
     suite.scenarios.push_back(std::move(scenario));
+  }
+  for (Suite& member : members) {
+    for (Scenario& scenario : member.scenarios) {
+      scenario.file = member.name + "/" + scenario.file;
+      suite.scenarios.push_back(std::move(scenario));
+    }
+  }
+  std::map<std::string, std::string> seen;  // id -> file
+  for (const Scenario& scenario : suite.scenarios) {
+    const auto [it, inserted] = seen.emplace(scenario.id, scenario.file);
+    if (!inserted) {
+      throw ScenarioError(scenario.file, "id", "'" + scenario.id + "' also in " + it->second);
+    }
   }
   return suite;
 }

@@ -24,6 +24,12 @@ struct Suite {
 //   name: card        version: 1.0.0        seed: 1
 //   scenarios: [pin/*.yaml, select.yaml]   (files or globs, relative, in order;
 //                                           a file matched twice runs once)
+//   suites: [../card, ../online]           (member suites, directories relative
+//                                           to the manifest, loaded the same
+//                                           way; their scenarios follow, named
+//                                           "<member name>/<file>")
+// With `suites` and no `scenarios` the manifest has no scenarios of its own.
+// Every scenario's given.base_dir is the directory of the suite holding it.
 // Throws ScenarioError (bad manifest or scenario, duplicate id) or
 // std::runtime_error (unreadable file).
 Suite load_suite(const std::filesystem::path& path);

@@ -4,7 +4,10 @@
 #define BOOST_TEST_MODULE conformance_scenario_tests
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -219,6 +222,54 @@ steps:
   BOOST_TEST(g.faults[0]["nth"] == 1);
   BOOST_TEST(*g.rule_set_date == "2026-04-01");
   BOOST_TEST((s.variants[0].steps[0].expect[2].severity == Severity::kWarning));
+}
+
+// The default suite is the card suite and the online suite: every scenario
+// of both, named after its member, its files resolved in its member's
+// directory.
+BOOST_AUTO_TEST_CASE(default_suite_holds_its_member_suites) {
+  const fs::path suites = fs::path(ZAIRYU_CARD_SUITE_DIR).parent_path();
+  const Suite card = load_suite(suites / "card");
+  const Suite online = load_suite(suites / "online");
+  const Suite all = load_suite(suites / "default");
+  BOOST_TEST(all.name == "default");
+  BOOST_TEST_REQUIRE(all.scenarios.size() == card.scenarios.size() + online.scenarios.size());
+  const Scenario& first = all.scenarios.front();
+  BOOST_TEST(first.id == card.scenarios.front().id);
+  BOOST_TEST(first.file == "card/" + card.scenarios.front().file);
+  BOOST_TEST(first.variants.front().given.base_dir == suites / "default" / ".." / "card");
+  const Scenario& last = all.scenarios.back();
+  BOOST_TEST(last.file == "online/" + online.scenarios.back().file);
+  BOOST_TEST(last.variants.front().given.base_dir == suites / "default" / ".." / "online");
+  BOOST_TEST(online.scenarios.back().variants.front().given.base_dir == suites / "online");
+}
+
+// A member that is not a directory, and an id in two members, are refused by name.
+BOOST_AUTO_TEST_CASE(member_suites_are_checked) {
+  const fs::path dir = fs::temp_directory_path() / ("zairyu-suites-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "top");
+  fs::create_directories(dir / "a");
+  fs::create_directories(dir / "b");
+  const std::string scenario = read_text_file(fs::path(ZAIRYU_CARD_SUITE_DIR) / "select-jpki.yaml");
+  for (const char* member : {"a", "b"}) {
+    std::ofstream(dir / member / "s.yaml") << scenario;
+  }
+  std::ofstream(dir / "top" / "suite.yaml") << "suites: [../a, ../missing]\n";
+  try {
+    (void)load_suite(dir / "top");
+    BOOST_ERROR("accepted a missing member");
+  } catch (const ScenarioError& e) {
+    BOOST_TEST(e.field_path() == "suites[1]");
+  }
+  std::ofstream(dir / "top" / "suite.yaml") << "suites: [../a, ../b]\n";
+  try {
+    (void)load_suite(dir / "top");
+    BOOST_ERROR("accepted one id in two members");
+  } catch (const ScenarioError& e) {
+    BOOST_TEST(e.file() == "b/s.yaml");
+    BOOST_TEST(e.field_path() == "id");
+  }
+  fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(expected_failures_file) {
