@@ -25,17 +25,21 @@ bool changes_card_presence(const Action& action) {
 
 }  // namespace
 
-std::int64_t expected_cost_ms(const Variant& variant) {
-  std::int64_t cost = 0;
+std::int64_t expected_wait_ms(const Variant& variant) {
+  std::int64_t wait = 0;
   for (const Step& step : variant.steps) {
-    cost += kPerStepMs + (changes_card_presence(step.action) ? kCardPresenceChangeMs : 0);
+    if (changes_card_presence(step.action)) wait += kCardPresenceChangeMs;
   }
   for (const nlohmann::json& fault : variant.given.faults) {
     const auto latency = fault.find("latency_ms");
-    cost += latency != fault.end() && latency->is_number_integer() ? latency->get<std::int64_t>()
+    wait += latency != fault.end() && latency->is_number_integer() ? latency->get<std::int64_t>()
                                                                    : kFaultMs;
   }
-  return cost;
+  return wait;
+}
+
+std::int64_t expected_cost_ms(const Variant& variant) {
+  return expected_wait_ms(variant) + kPerStepMs * static_cast<std::int64_t>(variant.steps.size());
 }
 
 std::vector<std::size_t> dispatch_order(const Suite& suite, const std::vector<RunItem>& items) {
@@ -49,6 +53,34 @@ std::vector<std::size_t> dispatch_order(const Suite& suite, const std::vector<Ru
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return costs[a] > costs[b]; });
   return order;
+}
+
+RunQueue::RunQueue(const Suite& suite, const std::vector<RunItem>& items)
+    : pending_(dispatch_order(suite, items)) {
+  waits_.reserve(items.size());
+  for (const RunItem& item : items) {
+    waits_.push_back(expected_wait_ms(suite.scenarios[item.scenario].variants[item.variant]) > 0);
+  }
+}
+
+std::optional<std::size_t> RunQueue::take() {
+  const std::lock_guard lock(mu_);
+  if (pending_.empty()) return std::nullopt;
+  auto next = pending_.begin();
+  if (waiting_ > 0) {
+    const auto computing =
+        std::find_if(pending_.begin(), pending_.end(), [&](std::size_t i) { return !waits_[i]; });
+    if (computing != pending_.end()) next = computing;
+  }
+  const std::size_t item = *next;
+  pending_.erase(next);
+  if (waits_[item]) ++waiting_;
+  return item;
+}
+
+void RunQueue::finished(std::size_t item) {
+  const std::lock_guard lock(mu_);
+  if (waits_[item]) --waiting_;
 }
 
 }  // namespace zairyu::conformance

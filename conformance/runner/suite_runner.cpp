@@ -1,8 +1,8 @@
 #include "conformance/runner/suite_runner.h"
 
-#include <atomic>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <thread>
 
 #include "conformance/runner/expected_failure_matching.h"
@@ -82,17 +82,16 @@ SuiteRun run_suite(const Suite& suite, const RunOptions& options, const Executor
   run.features.assign(features.begin(), features.end());
 
   run.results.resize(items.size());
-  std::atomic<std::size_t> next{0};
   // Microseconds since the suite started.
   auto since_start = [&] {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                  started)
         .count();
   };
-  const std::vector<std::size_t> order = dispatch_order(suite, items);
+  RunQueue queue(suite, items);
   auto work = [&](std::size_t worker) {
-    for (std::size_t taken = next++; taken < order.size(); taken = next++) {
-      const std::size_t i = order[taken];
+    while (const std::optional<std::size_t> taken = queue.take()) {
+      const std::size_t i = *taken;
       const Scenario& scenario = suite.scenarios[items[i].scenario];
       const Variant& variant = scenario.variants[items[i].variant];
       const std::int64_t run_started = since_start();
@@ -100,6 +99,7 @@ SuiteRun run_suite(const Suite& suite, const RunOptions& options, const Executor
                                     run_seed(run.seed, scenario.id, variant.name));
       run.results[i].worker = worker;
       run.results[i].started_us = run_started;
+      queue.finished(i);
       if (progress != nullptr) progress->finished(run.results[i]);
     }
   };

@@ -255,4 +255,34 @@ BOOST_AUTO_TEST_CASE(costliest_runs_are_dispatched_first) {
   // Equal costs (the two plain runs) keep suite order.
   BOOST_TEST(dispatch_order(suite, items) == (std::vector<std::size_t>{1, 5, 3, 4, 0, 2}),
              boost::test_tools::per_element());
+  BOOST_TEST(expected_wait_ms(suite.scenarios[0].variants[0]) == 0);
+  BOOST_TEST(expected_wait_ms(suite.scenarios[1].variants[0]) == 800);
+}
+
+// While a waiting run is out, the others get computing runs; waiting runs go
+// side by side only when nothing else is left.
+BOOST_AUTO_TEST_CASE(waiting_runs_overlap_computing_ones) {
+  Suite suite;
+  const auto add = [&suite](const std::string& id, const std::string& steps) {
+    suite.scenarios.push_back(parse_scenario(fake_scenario(id, steps), "f.yaml"));
+  };
+  add("Q-WAIT-001", "  - card: remove\n  - card: insert\n");
+  add("Q-WAIT-002", "  - card: remove\n");
+  add("Q-PLAIN-001", "  - card: ok\n");
+  add("Q-PLAIN-002", "  - card: ok\n");
+  constexpr std::size_t kNone = 99;
+  RunQueue queue(suite, planned_runs(suite, RunOptions{}));
+  BOOST_TEST(queue.take().value_or(kNone) == 0u);  // the costliest
+  BOOST_TEST(queue.take().value_or(kNone) == 2u);  // not the other waiting one
+  queue.finished(0);
+  BOOST_TEST(queue.take().value_or(kNone) == 1u);  // no waiting run is out now
+  BOOST_TEST(queue.take().value_or(kNone) == 3u);
+  queue.finished(2);
+  queue.finished(1);
+  queue.finished(3);
+  BOOST_TEST(!queue.take().has_value());
+
+  RunQueue only_waiting(suite, {{0, 0}, {1, 0}});
+  BOOST_TEST(only_waiting.take().value_or(kNone) == 0u);
+  BOOST_TEST(only_waiting.take().value_or(kNone) == 1u);  // nothing else is left
 }
