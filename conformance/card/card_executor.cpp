@@ -83,7 +83,8 @@ void CardExecutor::prepare(const Given& given, RunContext& context) {
     slots_[setup.slot] = std::move(slot);
   }
   if (given.clock || given.origin || !given.faults.empty() || given.rule_set_date) {
-    context.add_note("clock, origin, faults and rule set date do not apply to the card executor");
+    context.add_note(
+        "the card executor leaves clock, origin, faults and rule set date to the control executor");
   }
 }
 
