@@ -3,8 +3,6 @@
 #include "conformance/runner/child_process.h"
 
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace zairyu::conformance {
 namespace {
@@ -21,15 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kPcscdBusyWait = 120s;  // another test's pcscd: wait for it to go
-
-// The signals that stop the environment; SIGUSR2 only wakes the watcher up
-// to end it.
-sigset_t watched_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGUSR2}) sigaddset(&set, sig);
-  return set;
-}
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
@@ -42,7 +32,8 @@ std::vector<std::string> lines(const std::string& text) {
 
 }  // namespace
 
-PcscEnvironment::PcscEnvironment(PcscEnvironmentOptions options) : options_(std::move(options)) {
+PcscEnvironment::PcscEnvironment(PcscEnvironmentOptions options, StopOnSignal& stop_on_signal)
+    : options_(std::move(options)), on_signal_(stop_on_signal.on_stop([this] { stop(); })) {
   if (options_.run_dir.empty()) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "zairyu-conformance-pcsc.XXXXXX").string();
@@ -51,39 +42,15 @@ PcscEnvironment::PcscEnvironment(PcscEnvironmentOptions options) : options_(std:
     temporary_run_dir_ = true;
   }
   std::filesystem::create_directories(options_.run_dir);
-  // Blocked here, before any worker or gRPC thread exists, so every thread
-  // inherits the mask and only the watcher receives them.
-  const sigset_t set = watched_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal_watcher_ = std::thread([this] { watch_signals(); });
   try {
     start();
   } catch (...) {
     stop();
-    pthread_kill(signal_watcher_.native_handle(), SIGUSR2);
-    signal_watcher_.join();
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
     throw;
   }
 }
 
-PcscEnvironment::~PcscEnvironment() {
-  stop();
-  pthread_kill(signal_watcher_.native_handle(), SIGUSR2);
-  signal_watcher_.join();
-  const sigset_t set = watched_signals();
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-}
-
-void PcscEnvironment::watch_signals() {
-  const sigset_t set = watched_signals();
-  int sig = 0;
-  sigwait(&set, &sig);
-  if (sig == SIGUSR2) return;
-  std::fprintf(stderr, "zairyu-conformance: signal %d: stopping the emulator and pcscd\n", sig);
-  stop();
-  std::_Exit(128 + sig);
-}
+PcscEnvironment::~PcscEnvironment() { stop(); }
 
 // Runs tools/pcscd-vpcd; returns its output, throws with it on failure.
 std::string PcscEnvironment::script(const std::vector<std::string>& args) const {

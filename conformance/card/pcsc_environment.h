@@ -11,8 +11,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "conformance/runner/stop_on_signal.h"
 
 namespace zairyu::conformance {
 
@@ -29,12 +30,13 @@ struct PcscEnvironmentOptions {
 };
 
 // Started by the constructor (throws std::runtime_error, after cleaning up,
-// when something does not come up); stopped by stop() or the destructor.
-// While it lives, SIGINT, SIGTERM and SIGHUP stop it and then end the
-// process with 128 + the signal: a ^C never leaves pcscd behind.
+// when something does not come up); stopped by stop() or the destructor (the
+// harness also calls stop() on a signal, runner/stop_on_signal.h).
 class PcscEnvironment {
  public:
-  explicit PcscEnvironment(PcscEnvironmentOptions options);
+  // Registers stop() with `stop_on_signal` first, so a signal during the
+  // start-up stops what was started.
+  PcscEnvironment(PcscEnvironmentOptions options, StopOnSignal& stop_on_signal);
   ~PcscEnvironment();
   PcscEnvironment(const PcscEnvironment&) = delete;
   PcscEnvironment& operator=(const PcscEnvironment&) = delete;
@@ -48,7 +50,6 @@ class PcscEnvironment {
 
  private:
   void start();
-  void watch_signals();
   std::string script(const std::vector<std::string>& args) const;
 
   PcscEnvironmentOptions options_;
@@ -57,7 +58,8 @@ class PcscEnvironment {
   bool pcscd_started_ = false;
   std::unique_ptr<EmulatorProcess> emulator_;
   std::vector<std::string> readers_;
-  std::thread signal_watcher_;
+  // Declared last: every other member exists when a signal calls stop().
+  StopOnSignal::Registration on_signal_;
 };
 
 }  // namespace zairyu::conformance

@@ -23,6 +23,7 @@
 #include "conformance/report/html_report.h"
 #include "conformance/report/json_report.h"
 #include "conformance/report/junit_report.h"
+#include "conformance/runner/stop_on_signal.h"
 #include "conformance/runner/suite_runner.h"
 #include "conformance/scenario/expected_failures.h"
 #include "conformance/scenario/suite.h"
@@ -148,10 +149,11 @@ bool uses_online_system(const Suite& suite) {
 // background: wait_until_serving() before use.
 std::unique_ptr<OnlineEnvironment> start_online_system(const Cli& cli, const Suite& suite,
                                                        const std::string& personas,
-                                                       const std::string& pki) {
+                                                       const std::string& pki,
+                                                       StopOnSignal& stop_on_signal) {
   if (!uses_online_system(suite)) return nullptr;
   return std::make_unique<OnlineEnvironment>(
-      OnlineEnvironmentOptions{cli.emulator, personas, pki, "", cli.workers});
+      OnlineEnvironmentOptions{cli.emulator, personas, pki, "", cli.workers}, stop_on_signal);
 }
 
 // Adds worker `worker`'s control and client executors to `set`; they use
@@ -186,8 +188,11 @@ int run(const Cli& cli) {
       path_setting(cli.personas, "ZAIRYU_PERSONAS_DIR", ZAIRYU_DEFAULT_PERSONAS_DIR);
   const std::string pki = path_setting(cli.pki, "ZAIRYU_PKI_DIR", ZAIRYU_DEFAULT_PKI_DIR);
 
+  // Before any thread or child process: a signal stops what the run started.
+  StopOnSignal stop_on_signal;
   // Comes up while pcscd and the card emulator start.
-  const std::unique_ptr<OnlineEnvironment> online = start_online_system(cli, suite, personas, pki);
+  const std::unique_ptr<OnlineEnvironment> online =
+      start_online_system(cli, suite, personas, pki, stop_on_signal);
 
   // pcsc: worker i uses emulator slot i, read through readers[i].
   std::unique_ptr<PcscEnvironment> environment;
@@ -198,7 +203,8 @@ int run(const Cli& cli) {
     if (address.empty()) {
       environment = std::make_unique<PcscEnvironment>(
           PcscEnvironmentOptions{cli.pcscd_script, cli.emulator, personas, pki, cli.pcsc_run_dir,
-                                 cli.vpcd_port_base, cli.workers});
+                                 cli.vpcd_port_base, cli.workers},
+          stop_on_signal);
       address = environment->emulator_address();
       readers = environment->readers();
     } else {

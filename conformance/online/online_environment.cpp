@@ -6,7 +6,8 @@
 
 namespace zairyu::conformance {
 
-OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options) : run_dir_(options.run_dir) {
+OnlineEnvironment::OnlineEnvironment(OnlineEnvironmentOptions options, StopOnSignal& stop_on_signal)
+    : run_dir_(options.run_dir), on_signal_(stop_on_signal.on_stop([this] { stop(); })) {
   if (run_dir_.empty()) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "zairyu-conformance-online.XXXXXX").string();
@@ -32,11 +33,15 @@ void OnlineEnvironment::wait_until_serving() {
   for (const auto& emulator : emulators_) emulator->wait_until_listening();
 }
 
-OnlineEnvironment::~OnlineEnvironment() {
-  emulators_.clear();
+OnlineEnvironment::~OnlineEnvironment() { stop(); }
+
+void OnlineEnvironment::stop() {
+  const std::lock_guard lock(stop_mutex_);
+  for (const auto& emulator : emulators_) emulator->stop();
   if (temporary_run_dir_) {
     std::error_code ignored;
     std::filesystem::remove_all(run_dir_, ignored);
+    temporary_run_dir_ = false;
   }
 }
 
