@@ -237,6 +237,8 @@ int run(const Cli& cli) {
     return set;
   };
   Progress progress(stderr, planned_runs(suite, options).size(), isatty(STDERR_FILENO) == 1);
+  // Registered last, so on a signal it runs first, before the emulators stop.
+  const auto quiet_on_stop = stop_on_signal.on_stop([&progress] { progress.stop(); });
   const SuiteRun result = run_suite(suite, options, factory, &progress);
 
   const nlohmann::json report =

@@ -7,6 +7,7 @@ Progress::Progress(std::FILE* out, std::size_t total, bool tty)
 
 void Progress::finished(const ScenarioResult& result) {
   std::lock_guard lock(mutex_);
+  if (stopped_) return;
   ++count_;
   if (result.is_unexpected()) ++failed_;
   const std::string name = result.display_name();
@@ -23,6 +24,16 @@ void Progress::finished(const ScenarioResult& result) {
 
 void Progress::done() {
   std::lock_guard lock(mutex_);
+  if (!stopped_) end_line_locked();
+}
+
+void Progress::stop() {
+  std::lock_guard lock(mutex_);
+  if (!stopped_) end_line_locked();
+  stopped_ = true;
+}
+
+void Progress::end_line_locked() {
   if (tty_ && count_ > 0) std::fputc('\n', out_);
   std::fflush(out_);
 }

@@ -17,14 +17,20 @@ class Progress {
   void finished(const ScenarioResult& result);
   // Ends the in-place line on a terminal.
   void done();
+  // Ends the line and prints nothing more: the run is being stopped (a
+  // signal), so the runs still finishing would only show its side effects.
+  void stop();
 
  private:
+  void end_line_locked();
+
   std::mutex mutex_;
   std::FILE* out_;
   std::size_t total_;
   bool tty_;
   std::size_t count_ = 0;
   std::size_t failed_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace zairyu::conformance
