@@ -166,6 +166,18 @@ std::vector<TrustAnchors::VerifiedCrl> TrustAnchors::Crls() const {
   return crls_->crls;
 }
 
+std::uint64_t TrustAnchors::CrlGeneration() const {
+  const std::lock_guard lock(crls_->mu);
+  return crls_->generation;
+}
+
+void TrustAnchors::CacheIfCurrent(const CertificateCache::Digest& digest,
+                                  std::shared_ptr<const CertificateFacts> facts,
+                                  std::uint64_t generation) const {
+  const std::lock_guard lock(crls_->mu);
+  if (generation == crls_->generation) cache_->Insert(digest, std::move(facts));
+}
+
 Check TrustAnchors::AddCrl(DerView der) {
   X509CrlPtr crl = ParseCrl(der);
   if (!crl) return Malformed("the CRL");
@@ -176,6 +188,7 @@ Check TrustAnchors::AddCrl(DerView der) {
   }
   const std::lock_guard lock(crls_->mu);
   for (auto& v : verified) crls_->crls.push_back(std::move(v));
+  ++crls_->generation;
   cache_->Clear();
   return std::nullopt;
 }
@@ -183,6 +196,7 @@ Check TrustAnchors::AddCrl(DerView der) {
 void TrustAnchors::DropAddedCrls() {
   const std::lock_guard lock(crls_->mu);
   crls_->crls.resize(crls_->parsed);
+  ++crls_->generation;
   cache_->Clear();
 }
 
@@ -200,6 +214,7 @@ Result<std::shared_ptr<const CertificateFacts>> TrustAnchors::FactsOf(DerView ce
   if (!ambiguous_issuers_) {
     if (auto cached = cache_->Find(digest)) return cached;
   }
+  const std::uint64_t generation = CrlGeneration();
   auto facts = std::make_shared<CertificateFacts>();
   X509Ptr cert = ParseCert(certificate);
   if (cert) {
@@ -231,7 +246,7 @@ Result<std::shared_ptr<const CertificateFacts>> TrustAnchors::FactsOf(DerView ce
     }
     facts->certificate.reset(cert.release(), X509_free);
   }
-  if (!ambiguous_issuers_) cache_->Insert(digest, facts);
+  if (!ambiguous_issuers_) CacheIfCurrent(digest, facts, generation);
   return std::shared_ptr<const CertificateFacts>(std::move(facts));
 }
 

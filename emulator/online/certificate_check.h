@@ -94,9 +94,16 @@ class TrustAnchors {
     std::mutex mu;
     std::vector<VerifiedCrl> crls;  // CRLs no CA here signed are left out
     std::size_t parsed = 0;
+    std::uint64_t generation = 0;  // bumped with every change of `crls`
   };
   // The CRLs of `crls_` now.
   std::vector<VerifiedCrl> Crls() const;
+  std::uint64_t CrlGeneration() const;
+  // Caches `facts` unless the CRLs changed since `generation`: facts learnt
+  // from the old CRLs while AddCrl emptied the cache must not come back.
+  void CacheIfCurrent(const CertificateCache::Digest& digest,
+                      std::shared_ptr<const CertificateFacts> facts,
+                      std::uint64_t generation) const;
   // `crl` with each CA that signed it.
   std::vector<VerifiedCrl> Verified(std::shared_ptr<X509_CRL> crl) const;
 
