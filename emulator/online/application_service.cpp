@@ -125,25 +125,27 @@ Result<SubmitResult> ApplicationService::Submit(const SubmitRequest& request) {
   // The new record has a fresh number no other call touches and is due only
   // tomorrow, so concurrent submissions may share the store's durable commit.
   // Its key stays reserved until the commit ends, stored or not.
-  const std::pair<std::string, std::string> reserved{
-      request.user_id, request.idempotency ? request.idempotency->key : std::string()};
-  if (request.idempotency) filing_.insert(reserved);
+  const KeyReservation reservation(*this, request);
   lock.unlock();
-  struct Release {
-    ApplicationService& self;
-    const std::pair<std::string, std::string>& key;
-    bool reserved;
-    ~Release() {
-      if (!reserved) return;
-      {
-        std::lock_guard relock(self.mu_);
-        self.filing_.erase(key);
-      }
-      self.filed_.notify_all();
-    }
-  } release{*this, reserved, request.idempotency.has_value()};
   store_.Apply(batch);
   return SubmitResult{a.id, a.attachments, false};
+}
+
+ApplicationService::KeyReservation::KeyReservation(ApplicationService& service,
+                                                   const SubmitRequest& request)
+    : service_(service) {
+  if (!request.idempotency) return;
+  key_.emplace(request.user_id, request.idempotency->key);
+  service_.filing_.insert(*key_);
+}
+
+ApplicationService::KeyReservation::~KeyReservation() {
+  if (!key_) return;
+  {
+    const std::lock_guard lock(service_.mu_);
+    service_.filing_.erase(*key_);
+  }
+  service_.filed_.notify_all();
 }
 
 int ApplicationService::ProcessDue() {

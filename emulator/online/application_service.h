@@ -84,6 +84,21 @@ class ApplicationService {
   Result<PendingProof> ProofOfPending(std::string_view id, std::string_view user_id);
 
  private:
+  // A submission's (user, idempotency key) in filing_ while its filing
+  // commits: reserved with mu_ held, released (taking mu_, waking the
+  // retries waiting in EarlierFilingLocked) on destruction. None without a key.
+  class KeyReservation {
+   public:
+    KeyReservation(ApplicationService& service, const SubmitRequest& request);
+    ~KeyReservation();
+    KeyReservation(const KeyReservation&) = delete;
+    KeyReservation& operator=(const KeyReservation&) = delete;
+
+   private:
+    ApplicationService& service_;
+    std::optional<std::pair<std::string, std::string>> key_;
+  };
+
   // The user's earlier filing under `key`, waiting (on mu_ in `lock`) while
   // another call is filing under it.
   std::optional<ApplicationRecord> EarlierFilingLocked(std::unique_lock<std::mutex>& lock,
