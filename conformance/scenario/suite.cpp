@@ -37,7 +37,11 @@ std::string read_text_file(const fs::path& path) {
   return text.str();
 }
 
-Suite load_suite(const fs::path& path) {
+namespace {
+
+// load_suite, with the suite directories being loaded (canonical), outermost
+// first: a member suite that is one of them would recurse without end.
+Suite load_suite_within(const fs::path& path, std::vector<fs::path>& loading) {
   Suite suite;
   fs::path manifest;
   if (fs::is_directory(path)) {
@@ -49,6 +53,7 @@ Suite load_suite(const fs::path& path) {
   }
   suite.name = fs::absolute(suite.directory).filename().string();
   suite.version = "0";
+  loading.push_back(fs::canonical(fs::absolute(suite.directory)));
   const std::vector<std::string> all = scenario_files(suite.directory);
   std::vector<std::string> ordered;
   std::vector<Suite> members;
@@ -70,7 +75,11 @@ Suite load_suite(const fs::path& path) {
       for (std::size_t i = 0; i < member_dirs.size(); ++i) {
         const fs::path member = manifest.parent_path() / member_dirs[i];
         if (!fs::is_directory(member)) r.fail(index_path("suites", i), "is not a directory");
-        members.push_back(load_suite(member));
+        const fs::path canonical = fs::canonical(member);
+        if (std::find(loading.begin(), loading.end(), canonical) != loading.end()) {
+          r.fail(index_path("suites", i), "includes a suite that is being loaded (a cycle)");
+        }
+        members.push_back(load_suite_within(member, loading));
       }
       std::vector<std::string> patterns;
       if (root["scenarios"]) {
@@ -112,7 +121,15 @@ Suite load_suite(const fs::path& path) {
       throw ScenarioError(scenario.file, "id", "'" + scenario.id + "' also in " + it->second);
     }
   }
+  loading.pop_back();
   return suite;
+}
+
+}  // namespace
+
+Suite load_suite(const fs::path& path) {
+  std::vector<fs::path> loading;
+  return load_suite_within(path, loading);
 }
 
 }  // namespace zairyu::conformance

@@ -244,7 +244,8 @@ BOOST_AUTO_TEST_CASE(default_suite_holds_its_member_suites) {
   BOOST_TEST(online.scenarios.back().variants.front().given.base_dir == suites / "online");
 }
 
-// A member that is not a directory, and an id in two members, are refused by name.
+// A member that is not a directory, a suite holding itself, and an id in two
+// members are refused by name.
 BOOST_AUTO_TEST_CASE(member_suites_are_checked) {
   const fs::path dir = fs::temp_directory_path() / ("zairyu-suites-" + std::to_string(::getpid()));
   fs::create_directories(dir / "top");
@@ -258,6 +259,13 @@ BOOST_AUTO_TEST_CASE(member_suites_are_checked) {
   try {
     (void)load_suite(dir / "top");
     BOOST_ERROR("accepted a missing member");
+  } catch (const ScenarioError& e) {
+    BOOST_TEST(e.field_path() == "suites[1]");
+  }
+  std::ofstream(dir / "top" / "suite.yaml") << "suites: [../a, .]\n";
+  try {
+    (void)load_suite(dir / "top");
+    BOOST_ERROR("accepted a suite that holds itself");
   } catch (const ScenarioError& e) {
     BOOST_TEST(e.field_path() == "suites[1]");
   }
